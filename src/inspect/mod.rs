@@ -1,0 +1,327 @@
+//! Inspection: what a file really is, sniffed from its content, never from its extension.
+//!
+//! Takes a path (or bytes) and returns [`FileFacts`]: the detected kind, page count, size,
+//! checksum, encryption, image geometry and text encoding, plus the [`FileProblem`]s that would
+//! make it unusable. `inspect(path, ..)` reads the file; `facts(bytes, ..)` is its pure twin.
+
+use serde::Serialize;
+
+/// The password used to open an encrypted PDF. `Debug` and `Display` never show the value,
+/// so it cannot leak into a report, a log line or a panic message.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a password.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    /// The password itself; call only where it is handed to the decryptor.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Where the password of an item's encrypted PDFs comes from.
+#[derive(Debug, Clone, Default)]
+pub struct PasswordSource {
+    /// The environment variable the manifest names (`password_env`), for messages.
+    pub env_var: Option<String>,
+    /// Its value, or the one typed at the terminal; `None` when neither was given.
+    pub password: Option<Secret>,
+}
+
+/// The broad kind of a file, as the manifest's `kinds` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A PDF document.
+    Pdf,
+    /// A raster image (JPEG, PNG, ...).
+    Image,
+    /// Plain text or Markdown notes.
+    Text,
+}
+
+impl Kind {
+    /// The manifest spelling: `pdf`, `image` or `text`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Pdf => "pdf",
+            Kind::Image => "image",
+            Kind::Text => "text",
+        }
+    }
+}
+
+/// Everything dossier learned about one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileFacts {
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the content, lower-case hex.
+    pub sha256: String,
+    /// What the content is.
+    pub content: Content,
+    /// Why the file cannot be used as it is (errors) or should be looked at (warnings).
+    pub problems: Vec<FileProblem>,
+}
+
+impl FileFacts {
+    /// The manifest kind of the content, if it is one dossier can use.
+    pub fn kind(&self) -> Option<Kind> {
+        match &self.content {
+            Content::Pdf(_) => Some(Kind::Pdf),
+            Content::Image(_) => Some(Kind::Image),
+            Content::Text(_) => Some(Kind::Text),
+            Content::Other(_) => None,
+        }
+    }
+
+    /// Pages this file contributes to a merged PDF (a PDF's page count, 1 for an image),
+    /// `None` where not known without layout (text) or not usable.
+    pub fn pages(&self) -> Option<u32> {
+        match &self.content {
+            Content::Pdf(pdf) => pdf.pages,
+            Content::Image(_) => Some(1),
+            _ => None,
+        }
+    }
+
+    /// True when a problem of error severity was found.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+/// The detected content of a file.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Content {
+    /// A PDF (possibly damaged or encrypted; see its problems).
+    Pdf(PdfFacts),
+    /// A raster image.
+    Image(ImageFacts),
+    /// Text or Markdown.
+    Text(TextFacts),
+    /// Anything else: what it is, in words ("an HTML page", "empty", "a Word document").
+    Other(OtherFacts),
+}
+
+/// Facts about a PDF.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PdfFacts {
+    /// Version from the header, e.g. "1.7" or "2.0".
+    pub version: String,
+    /// Number of pages; `None` when the file could not be opened (damaged, wrong password).
+    pub pages: Option<u32>,
+    /// Encryption, if any.
+    pub encryption: Option<EncryptionFacts>,
+    /// The cross-reference table was broken and rebuilt by scanning the file.
+    pub repaired: bool,
+    /// Bytes of junk (e.g. a mail header) before `%PDF-`.
+    pub junk_before_header: u64,
+    /// The document has an interactive form (AcroForm fields).
+    pub has_form: bool,
+    /// Title from the document information dictionary, if any.
+    pub title: Option<String>,
+}
+
+/// How a PDF is encrypted and whether dossier could open it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EncryptionFacts {
+    /// The cipher in words: "RC4 128-bit", "AES-128", "AES-256".
+    pub method: String,
+    /// A user password is needed to open it (false for owner-password-only files).
+    pub needs_password: bool,
+    /// dossier opened it (with the empty password or the item's password).
+    pub opened: bool,
+}
+
+/// Image container formats dossier recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    /// JPEG (baseline or progressive).
+    Jpeg,
+    /// PNG.
+    Png,
+    /// GIF.
+    Gif,
+    /// WebP.
+    Webp,
+    /// BMP.
+    Bmp,
+    /// TIFF.
+    Tiff,
+}
+
+/// Colour model of an image as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorModel {
+    /// One grey channel.
+    Gray,
+    /// Red, green, blue.
+    Rgb,
+    /// Cyan, magenta, yellow, black (JPEG).
+    Cmyk,
+    /// YCCK JPEG (Adobe), decoded to CMYK by readers.
+    Ycck,
+    /// Palette-based.
+    Indexed,
+}
+
+/// Facts about a raster image, read from its header without decoding the pixels.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageFacts {
+    /// Container format.
+    pub format: ImageFormat,
+    /// Stored width in pixels (before EXIF orientation).
+    pub width: u32,
+    /// Stored height in pixels (before EXIF orientation).
+    pub height: u32,
+    /// Valid EXIF orientation (1..=8); `None` when absent or invalid.
+    pub orientation: Option<u16>,
+    /// Colour model.
+    pub color: ColorModel,
+    /// Bits per channel.
+    pub bit_depth: u8,
+    /// Has an alpha channel (or PNG transparency).
+    pub has_alpha: bool,
+    /// Progressive JPEG / interlaced PNG.
+    pub progressive: bool,
+    /// JPEG with an Adobe APP14 marker (CMYK data is then stored inverted).
+    pub adobe: bool,
+}
+
+impl ImageFacts {
+    /// Width and height as displayed, after the EXIF orientation is applied.
+    pub fn upright_size(&self) -> (u32, u32) {
+        match self.orientation {
+            Some(5..=8) => (self.height, self.width),
+            _ => (self.width, self.height),
+        }
+    }
+}
+
+/// Text encodings dossier reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextEncoding {
+    /// UTF-8 without BOM (plain ASCII included).
+    Utf8,
+    /// UTF-8 with a byte-order mark (Windows Notepad "UTF-8 with BOM").
+    Utf8Bom,
+    /// UTF-16 little-endian with BOM (Notepad "Unicode").
+    Utf16le,
+    /// UTF-16 big-endian with BOM.
+    Utf16be,
+    /// CP949 / Unified Hangul Code, what Korean Windows calls "ANSI" (a superset of EUC-KR).
+    Cp949,
+}
+
+impl TextEncoding {
+    /// Human name for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 with BOM",
+            TextEncoding::Utf16le => "UTF-16LE",
+            TextEncoding::Utf16be => "UTF-16BE",
+            TextEncoding::Cp949 => "CP949 (EUC-KR)",
+        }
+    }
+}
+
+/// Facts about a text file.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextFacts {
+    /// Detected encoding.
+    pub encoding: TextEncoding,
+    /// Markdown (by extension .md/.markdown), otherwise plain text.
+    pub markdown: bool,
+    /// Number of lines.
+    pub lines: usize,
+    /// Line ends are CRLF.
+    pub crlf: bool,
+}
+
+/// Facts about a file dossier cannot use.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherFacts {
+    /// What it is, as a noun phrase: "an HTML page", "an empty file", "a Word document".
+    pub what: String,
+}
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file cannot be used as it is.
+    Error,
+    /// Usable, but worth a look (repaired, junk before the header, ...).
+    Warning,
+}
+
+/// One thing wrong with a file: what, and what to do about it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FileProblem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, without the file name (the report adds it): "is an HTML page, not a PDF".
+    pub message: String,
+    /// What to do: "open it in a browser and print it to PDF".
+    pub hint: Option<String>,
+}
+
+impl FileProblem {
+    /// An error with a hint.
+    pub fn error(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        FileProblem { severity: Severity::Error, message: message.into(), hint: Some(hint.into()) }
+    }
+    /// A warning with a hint.
+    pub fn warning(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        FileProblem { severity: Severity::Warning, message: message.into(), hint: Some(hint.into()) }
+    }
+}
+
+use std::path::Path;
+
+/// Reads `path` and returns its facts. An unreadable file gives facts with one error problem.
+pub fn inspect(path: &Path, passwords: &PasswordSource) -> FileFacts {
+    let _ = (path, passwords);
+    todo!("inspect helper")
+}
+
+/// The pure twin of [`inspect`]: facts about `bytes`, whose file name is `name` (used only to
+/// tell Markdown from plain text and for hints; never to decide the kind).
+pub fn facts(bytes: &[u8], name: &str, passwords: &PasswordSource) -> FileFacts {
+    let _ = (bytes, name, passwords);
+    todo!("inspect helper")
+}
+
+/// Decodes text as [`TextFacts::encoding`] detected it: BOM stripped, CRLF turned into LF.
+pub fn decode_text(bytes: &[u8]) -> Option<(String, TextEncoding)> {
+    let _ = bytes;
+    todo!("inspect helper")
+}
+
+/// Opens a PDF for merging: skips junk before the header, repairs a broken xref, decrypts
+/// with the empty password first and then `password`. The result holds no encryption.
+pub fn open_pdf(bytes: &[u8], password: Option<&Secret>) -> Result<lopdf::Document, FileProblem> {
+    let _ = (bytes, password);
+    todo!("inspect helper")
+}

@@ -1,0 +1,282 @@
+//! The manifest (`dossier.toml`): which items each recipient needs, where they are, and what
+//! makes each valid.
+//!
+//! `load(path)` reads the file and calls `parse(text, path)`, which is pure: serde reads the TOML
+//! into the `raw` structs (unknown keys and wrong types fail there, with toml's line and column),
+//! and `validate` turns them into a [`Manifest`] whose every field is checked and defaulted, or
+//! an [`Error::ManifestInvalid`] that points at the offending key.
+
+mod raw;
+pub mod size;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location};
+pub use crate::inspect::Kind;
+
+/// A checked manifest with every default applied.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The manifest file.
+    pub path: PathBuf,
+    /// `[bundle]`.
+    pub bundle: Bundle,
+    /// `[student]` fields in the order written.
+    pub student: Vec<(String, String)>,
+    /// `[period]`, the internship period.
+    pub period: Option<Period>,
+    /// `[[items]]`, in manifest order.
+    pub items: Vec<Item>,
+    /// `[[recipients]]`, in manifest order.
+    pub recipients: Vec<Recipient>,
+}
+
+/// `[bundle]` settings.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// Title shown on cover pages and in mail subjects.
+    pub title: String,
+    /// Short name used in output file names (default: the title without spaces).
+    pub short_title: String,
+    /// Where files are looked up (absolute, resolved against the manifest's folder).
+    pub root: PathBuf,
+    /// Where build writes (absolute). Never searched for inputs.
+    pub output: PathBuf,
+    /// Font for generated pages, if the manifest names one.
+    pub font: Option<FontSpec>,
+    /// Page stamps on every page of merged PDFs.
+    pub stamp: bool,
+    /// Name of the merged PDF without `.pdf`; `{field}` is replaced by a `[student]` field.
+    pub file_name: Option<String>,
+    /// Let globs, paths and symlinks reach outside `root`.
+    pub allow_outside_root: bool,
+}
+
+/// A font file, with the face index for collections (.ttc/.otc).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontSpec {
+    /// The font file (absolute).
+    pub path: PathBuf,
+    /// Face index inside a collection; 0 for single fonts.
+    pub index: u32,
+}
+
+/// A calendar date (no time zone: the internship period is in days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2023.
+    pub year: i32,
+    /// Month, 1..=12.
+    pub month: u32,
+    /// Day, 1..=31.
+    pub day: u32,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A calendar month, e.g. 2023-05.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Month {
+    /// Year.
+    pub year: i32,
+    /// Month, 1..=12.
+    pub month: u32,
+}
+
+impl Month {
+    /// The month after this one.
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month { year: self.year + 1, month: 1 }
+        } else {
+            Month { year: self.year, month: self.month + 1 }
+        }
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// `[period]`: the internship, first and last day included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// First day.
+    pub start: Date,
+    /// Last day.
+    pub end: Date,
+}
+
+impl Period {
+    /// Every calendar month the period touches, in order (2023-03-02..2023-06-30 gives 3..6).
+    pub fn months(&self) -> Vec<Month> {
+        let mut months = Vec::new();
+        let mut m = Month { year: self.start.year, month: self.start.month };
+        let last = Month { year: self.end.year, month: self.end.month };
+        while m <= last {
+            months.push(m);
+            m = m.next();
+        }
+        months
+    }
+}
+
+/// Page-count bounds for each PDF of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PageBounds {
+    /// Fewest pages allowed.
+    pub min: Option<u32>,
+    /// Most pages allowed.
+    pub max: Option<u32>,
+}
+
+/// One `[[items]]` entry: a document the bundle needs.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Stable id used by recipients and in JSON.
+    pub id: String,
+    /// Title shown in reports, contents, bookmarks and zip names.
+    pub title: String,
+    /// Globs under root, NFC-normalised.
+    pub files: Vec<String>,
+    /// Accepted kinds.
+    pub kinds: Vec<Kind>,
+    /// Must be present for the bundle to be complete.
+    pub required: bool,
+    /// Fewest files.
+    pub min: usize,
+    /// Most files.
+    pub max: Option<usize>,
+    /// Page bounds for each PDF.
+    pub pages: PageBounds,
+    /// One file per calendar month of the period.
+    pub per_month: bool,
+    /// Environment variable holding the password of encrypted PDFs.
+    pub password_env: Option<String>,
+    /// Largest size of one file, in bytes.
+    pub max_size: Option<u64>,
+    /// Shown when the item is missing: where to get the document.
+    pub hint: Option<String>,
+}
+
+/// One `[[recipients]]` entry: who receives which items.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    /// Stable id, used for the output folder.
+    pub id: String,
+    /// Title shown on the cover ("지도교수").
+    pub title: String,
+    /// Item ids, in the order they appear in the merged PDF.
+    pub items: Vec<String>,
+    /// The mail server's limit on one message, in bytes.
+    pub max_attachment: u64,
+    /// Recipient's address for the mail draft.
+    pub email: Option<String>,
+    /// Name of this recipient's merged PDF (overrides `[bundle] file_name`).
+    pub file_name: Option<String>,
+}
+
+/// The default email budget: 25 MB, what Gmail and most Korean university servers accept.
+pub const DEFAULT_MAX_ATTACHMENT: u64 = 25_000_000;
+
+impl Manifest {
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The recipient with this id.
+    pub fn recipient(&self, id: &str) -> Option<&Recipient> {
+        self.recipients.iter().find(|r| r.id == id)
+    }
+
+    /// A `[student]` field by any of the given names.
+    pub fn student_field(&self, names: &[&str]) -> Option<&str> {
+        self.student
+            .iter()
+            .find(|(k, _)| names.iter().any(|n| k.eq_ignore_ascii_case(n)))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The recipients chosen on the command line (all when `ids` is empty), or a usage error
+    /// naming the unknown id.
+    pub fn select_recipients(&self, ids: &[String]) -> Result<Vec<&Recipient>, Error> {
+        if ids.is_empty() {
+            return Ok(self.recipients.iter().collect());
+        }
+        ids.iter()
+            .map(|id| {
+                self.recipient(id).ok_or_else(|| Error::Usage {
+                    message: format!(
+                        "the manifest `{}` has no recipient `{id}`",
+                        self.path.display()
+                    ),
+                    hint: Some(format!(
+                        "recipients are: {}",
+                        self.recipients.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ")
+                    )),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Reads and checks the manifest at `path`.
+pub fn load(path: &Path) -> Result<Manifest, Error> {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::ManifestNotFound { path: path.to_path_buf() });
+        }
+        Err(e) => return Err(Error::ManifestRead { path: path.to_path_buf(), source: e }),
+    };
+    let text = decode_manifest_text(&text).ok_or_else(|| Error::ManifestSyntax {
+        location: Location { file: path.to_path_buf(), line: 1, column: 1, source_line: String::new() },
+        message: "the manifest is not UTF-8 text".into(),
+        hint: Some("save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)".into()),
+    })?;
+    let absolute = std::path::absolute(path).map_err(|e| Error::io("resolve", path, e))?;
+    parse(&text, &absolute)
+}
+
+/// TOML must be UTF-8; a BOM (Windows Notepad) is tolerated and dropped.
+fn decode_manifest_text(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).ok()
+}
+
+/// Parses manifest text read from `path` (used for messages and to resolve relative paths).
+pub fn parse(text: &str, path: &Path) -> Result<Manifest, Error> {
+    let raw: raw::RawManifest = toml::from_str(text).map_err(|e| syntax_error(&e, text, path))?;
+    validate::validate(raw, text, path)
+}
+
+fn syntax_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
+    let offset = e.span().map_or(0, |s| s.start);
+    let message = e.message().trim().to_string();
+    let hint = syntax_hint(&message);
+    Error::ManifestSyntax { location: Location::from_offset(path, text, offset), message, hint }
+}
+
+/// A next step for the toml errors students actually hit.
+fn syntax_hint(message: &str) -> Option<String> {
+    if message.contains("unknown field") {
+        Some("check the spelling; every key is listed in the README's manifest reference".into())
+    } else if message.contains("invalid unquoted key") || message.contains("invalid key") {
+        Some("TOML 1.0 needs non-ASCII keys in quotes: \"이름\" = \"홍길동\"".into())
+    } else if message.contains("missing field") {
+        Some("add the key; the README's manifest reference says what it holds".into())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

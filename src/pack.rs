@@ -1,0 +1,1 @@
+//! Packing: the zip of originals with clean names and a checksum list.
