@@ -66,7 +66,7 @@ pub enum Error {
 
     /// TOML syntax or a key of the wrong type or name: toml's own message, which already
     /// carries line, column and a snippet.
-    #[error("invalid manifest `{}`: {message}", location.file.display())]
+    #[error("{location}: {message}")]
     ManifestSyntax {
         /// Where.
         location: Location,
@@ -149,9 +149,7 @@ impl Error {
     /// The source line and caret for manifest errors.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            Error::ManifestSyntax { location, .. } | Error::ManifestInvalid { location, .. } => {
-                Some(location)
-            }
+            Error::ManifestSyntax { location, .. } | Error::ManifestInvalid { location, .. } => Some(location),
             _ => None,
         }
     }

@@ -199,10 +199,7 @@ impl Manifest {
 
     /// A `[student]` field by any of the given names.
     pub fn student_field(&self, names: &[&str]) -> Option<&str> {
-        self.student
-            .iter()
-            .find(|(k, _)| names.iter().any(|n| k.eq_ignore_ascii_case(n)))
-            .map(|(_, v)| v.as_str())
+        self.student.iter().find(|(k, _)| names.iter().any(|n| k.eq_ignore_ascii_case(n))).map(|(_, v)| v.as_str())
     }
 
     /// The recipients chosen on the command line (all when `ids` is empty), or a usage error
@@ -214,10 +211,7 @@ impl Manifest {
         ids.iter()
             .map(|id| {
                 self.recipient(id).ok_or_else(|| Error::Usage {
-                    message: format!(
-                        "the manifest `{}` has no recipient `{id}`",
-                        self.path.display()
-                    ),
+                    message: format!("the manifest `{}` has no recipient `{id}`", self.path.display()),
                     hint: Some(format!(
                         "recipients are: {}",
                         self.recipients.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ")

@@ -9,9 +9,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let number = number.replace('_', "");
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size: it should start with a number"))?;
+    let value: f64 = number.parse().map_err(|_| format!("`{text}` is not a size: it should start with a number"))?;
     let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" | "byte" | "bytes" => 1,
         "k" | "kb" => 1_000,

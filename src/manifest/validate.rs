@@ -17,7 +17,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err<T>(&self, span: std::ops::Range<usize>, message: String, hint: impl Into<Option<String>>) -> Result<T, Error> {
+    fn err<T>(
+        &self,
+        span: std::ops::Range<usize>,
+        message: String,
+        hint: impl Into<Option<String>>,
+    ) -> Result<T, Error> {
         Err(Error::ManifestInvalid {
             location: Location::from_offset(self.path, self.text, span.start),
             message,
@@ -69,20 +74,26 @@ pub(super) fn validate(raw: RawManifest, text: &str, path: &Path) -> Result<Mani
         recipients.push(validate_recipient(raw_recipient, &items, &mut recipient_ids, &ctx)?);
     }
     if items.is_empty() {
-        return ctx.err(0..0, "the manifest lists no [[items]]".into(), "add an [[items]] table for each document; `dossier init` writes a complete example".to_string());
+        return ctx.err(
+            0..0,
+            "the manifest lists no [[items]]".into(),
+            "add an [[items]] table for each document; `dossier init` writes a complete example".to_string(),
+        );
     }
     Ok(Manifest { path: path.to_path_buf(), bundle, student, period, items, recipients })
 }
 
 fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Result<Bundle, Error> {
     let title = raw.title.unwrap_or_else(|| "제출 서류".to_string()).nfc().collect::<String>();
-    let short_title = raw
-        .short_title
-        .map(|s| s.nfc().collect())
-        .unwrap_or_else(|| title.split_whitespace().collect::<String>());
+    let short_title =
+        raw.short_title.map(|s| s.nfc().collect()).unwrap_or_else(|| title.split_whitespace().collect::<String>());
     let root = match &raw.root {
         Some(r) if r.get_ref().trim().is_empty() => {
-            return ctx.err(r.span(), "`root` is empty".into(), "leave `root` out to use the manifest's folder".to_string());
+            return ctx.err(
+                r.span(),
+                "`root` is empty".into(),
+                "leave `root` out to use the manifest's folder".to_string(),
+            );
         }
         Some(r) => ctx.resolve(r.get_ref()),
         None => ctx.resolve("."),
@@ -96,7 +107,11 @@ fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Result<Bundle, Error> {
     };
     if root.starts_with(&output) {
         let span = raw.output.as_ref().map_or(0..0, Spanned::span);
-        return ctx.err(span, "`output` contains `root`, so build would write over the documents".into(), "point `output` at a folder of its own, e.g. \"out\"".to_string());
+        return ctx.err(
+            span,
+            "`output` contains `root`, so build would write over the documents".into(),
+            "point `output` at a folder of its own, e.g. \"out\"".to_string(),
+        );
     }
     let font = raw.font.map(|f| match f.into_inner() {
         RawFont::Path(p) => FontSpec { path: ctx.resolve(&p), index: 0 },
@@ -121,7 +136,11 @@ fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Result<Bundle, Error> {
 fn validate_file_name(name: Spanned<String>, ctx: &Ctx) -> Result<String, Error> {
     let value = name.get_ref().trim();
     if value.is_empty() || value.contains(['/', '\\']) {
-        return ctx.err(name.span(), format!("`file_name = \"{value}\"` is not a file name"), "give a name without folders, e.g. \"{학번}_{이름}_학점인정서류\"".to_string());
+        return ctx.err(
+            name.span(),
+            format!("`file_name = \"{value}\"` is not a file name"),
+            "give a name without folders, e.g. \"{학번}_{이름}_학점인정서류\"".to_string(),
+        );
     }
     Ok(value.trim_end_matches(".pdf").nfc().collect())
 }
@@ -137,7 +156,11 @@ fn validate_student(table: toml::Table, ctx: &Ctx) -> Result<Vec<(String, String
             toml::Value::Datetime(d) => d.to_string(),
             _ => {
                 let offset = ctx.text.find(&key).unwrap_or(0);
-                return ctx.err(offset..offset, format!("[student] `{key}` must be a single value"), "write it as text: \"학과\" = \"컴퓨터공학과\"".to_string());
+                return ctx.err(
+                    offset..offset,
+                    format!("[student] `{key}` must be a single value"),
+                    "write it as text: \"학과\" = \"컴퓨터공학과\"".to_string(),
+                );
             }
         };
         fields.push((key.nfc().collect(), text.nfc().collect()));
@@ -151,7 +174,11 @@ fn validate_period(raw: Spanned<super::raw::RawPeriod>, ctx: &Ctx) -> Result<Per
     let start = validate_date(&raw.start, "start", ctx)?;
     let end = validate_date(&raw.end, "end", ctx)?;
     if end < start {
-        return ctx.err(span, format!("[period] ends ({end}) before it starts ({start})"), "swap `start` and `end`".to_string());
+        return ctx.err(
+            span,
+            format!("[period] ends ({end}) before it starts ({start})"),
+            "swap `start` and `end`".to_string(),
+        );
     }
     Ok(Period { start, end })
 }
@@ -196,20 +223,38 @@ fn validate_id(id: &Spanned<String>, what: &str, seen: &mut HashSet<String>, ctx
     let value = id.get_ref();
     let ok = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !ok {
-        return ctx.err(id.span(), format!("{what} id `{value}` may use only ASCII letters, digits, `-` and `_`"), "ids name folders and JSON keys; put the Korean name in `title`".to_string());
+        return ctx.err(
+            id.span(),
+            format!("{what} id `{value}` may use only ASCII letters, digits, `-` and `_`"),
+            "ids name folders and JSON keys; put the Korean name in `title`".to_string(),
+        );
     }
     if !seen.insert(value.clone()) {
-        return ctx.err(id.span(), format!("{what} id `{value}` is used twice"), format!("give each {what} its own id"));
+        return ctx.err(
+            id.span(),
+            format!("{what} id `{value}` is used twice"),
+            format!("give each {what} its own id"),
+        );
     }
     Ok(value.clone())
 }
 
-fn validate_item(raw: RawItem, period: Option<&Period>, bundle: &Bundle, seen: &mut HashSet<String>, ctx: &Ctx) -> Result<Item, Error> {
+fn validate_item(
+    raw: RawItem,
+    period: Option<&Period>,
+    bundle: &Bundle,
+    seen: &mut HashSet<String>,
+    ctx: &Ctx,
+) -> Result<Item, Error> {
     let id = validate_id(&raw.id, "item", seen, ctx)?;
     let files = validate_globs(&raw.files, &id, bundle.allow_outside_root, ctx)?;
     let kinds = match raw.kinds {
         Some(k) if k.get_ref().is_empty() => {
-            return ctx.err(k.span(), format!("item `{id}` accepts no kinds"), "list at least one of \"pdf\", \"image\", \"text\"".to_string());
+            return ctx.err(
+                k.span(),
+                format!("item `{id}` accepts no kinds"),
+                "list at least one of \"pdf\", \"image\", \"text\"".to_string(),
+            );
         }
         Some(k) => {
             let mut kinds = k.into_inner();
@@ -221,13 +266,21 @@ fn validate_item(raw: RawItem, period: Option<&Period>, bundle: &Bundle, seen: &
     let per_month = raw.per_month.as_ref().is_some_and(|p| *p.get_ref());
     if per_month && period.is_none() {
         let span = raw.per_month.as_ref().map_or(0..0, Spanned::span);
-        return ctx.err(span, format!("item `{id}` is per_month but the manifest has no [period]"), "add [period] with start = 2023-03-02 and end = 2023-06-30".to_string());
+        return ctx.err(
+            span,
+            format!("item `{id}` is per_month but the manifest has no [period]"),
+            "add [period] with start = 2023-03-02 and end = 2023-06-30".to_string(),
+        );
     }
     let min = raw.min.as_ref().map_or(1, |m| *m.get_ref());
     let max = raw.max.as_ref().map(|m| *m.get_ref());
     if let (Some(max), Some(span)) = (max, raw.max.as_ref().map(Spanned::span)) {
         if max < min {
-            return ctx.err(span, format!("item `{id}` has max = {max}, fewer than min = {min}"), "make max at least min".to_string());
+            return ctx.err(
+                span,
+                format!("item `{id}` has max = {max}, fewer than min = {min}"),
+                "make max at least min".to_string(),
+            );
         }
         if max == 0 {
             return ctx.err(span, format!("item `{id}` has max = 0"), "leave `max` out for no upper bound".to_string());
@@ -240,7 +293,11 @@ fn validate_item(raw: RawItem, period: Option<&Period>, bundle: &Bundle, seen: &
             if let (Some(lo), Some(hi)) = (p.min, p.max)
                 && hi < lo
             {
-                return ctx.err(span, format!("item `{id}` has pages.max = {hi}, fewer than pages.min = {lo}"), "make pages.max at least pages.min".to_string());
+                return ctx.err(
+                    span,
+                    format!("item `{id}` has pages.max = {hi}, fewer than pages.min = {lo}"),
+                    "make pages.max at least pages.min".to_string(),
+                );
             }
             PageBounds { min: p.min, max: p.max }
         }
@@ -249,7 +306,10 @@ fn validate_item(raw: RawItem, period: Option<&Period>, bundle: &Bundle, seen: &
     let password_env = match raw.password_env {
         Some(v) => {
             let name = v.get_ref();
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
+            if name.is_empty()
+                || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                || name.starts_with(|c: char| c.is_ascii_digit())
+            {
                 return ctx.err(v.span(), format!("`password_env = \"{name}\"` is not an environment variable name"), "name a variable, e.g. password_env = \"PAYSLIP_PASSWORD\"; never write the password itself in the manifest".to_string());
             }
             Some(name.clone())
@@ -276,22 +336,46 @@ fn validate_item(raw: RawItem, period: Option<&Period>, bundle: &Bundle, seen: &
     })
 }
 
-fn validate_globs(files: &Spanned<Vec<Spanned<String>>>, id: &str, allow_outside_root: bool, ctx: &Ctx) -> Result<Vec<String>, Error> {
+fn validate_globs(
+    files: &Spanned<Vec<Spanned<String>>>,
+    id: &str,
+    allow_outside_root: bool,
+    ctx: &Ctx,
+) -> Result<Vec<String>, Error> {
     if files.get_ref().is_empty() {
-        return ctx.err(files.span(), format!("item `{id}` has an empty `files` list"), "list at least one glob, e.g. files = [\"수료증*\"]".to_string());
+        return ctx.err(
+            files.span(),
+            format!("item `{id}` has an empty `files` list"),
+            "list at least one glob, e.g. files = [\"수료증*\"]".to_string(),
+        );
     }
     let mut globs = Vec::new();
     for glob in files.get_ref() {
         let value: String = glob.get_ref().trim().nfc().collect();
         if value.is_empty() {
-            return ctx.err(glob.span(), format!("item `{id}` has an empty glob"), "remove the empty string from `files`".to_string());
+            return ctx.err(
+                glob.span(),
+                format!("item `{id}` has an empty glob"),
+                "remove the empty string from `files`".to_string(),
+            );
         }
-        let reaches_out = value.starts_with('/') || value.starts_with('\\') || value.split(['/', '\\']).any(|c| c == "..") || value.get(1..2) == Some(":");
+        let reaches_out = value.starts_with('/')
+            || value.starts_with('\\')
+            || value.split(['/', '\\']).any(|c| c == "..")
+            || value.get(1..2) == Some(":");
         if reaches_out && !allow_outside_root {
-            return ctx.err(glob.span(), format!("item `{id}`: the glob `{value}` reaches outside `root`"), "move the documents under root, or set allow_outside_root = true in [bundle]".to_string());
+            return ctx.err(
+                glob.span(),
+                format!("item `{id}`: the glob `{value}` reaches outside `root`"),
+                "move the documents under root, or set allow_outside_root = true in [bundle]".to_string(),
+            );
         }
         if let Err(e) = globset::GlobBuilder::new(&value).literal_separator(true).build() {
-            return ctx.err(glob.span(), format!("item `{id}`: `{value}` is not a valid glob: {}", e.kind()), "use * for any characters, ? for one, ** for any folders".to_string());
+            return ctx.err(
+                glob.span(),
+                format!("item `{id}`: `{value}` is not a valid glob: {}", e.kind()),
+                "use * for any characters, ? for one, ** for any folders".to_string(),
+            );
         }
         globs.push(value);
     }
@@ -311,10 +395,19 @@ fn validate_size(raw: &Spanned<RawSize>, key: &str, ctx: &Ctx) -> Result<u64, Er
     }
 }
 
-fn validate_recipient(raw: RawRecipient, items: &[Item], seen: &mut HashSet<String>, ctx: &Ctx) -> Result<Recipient, Error> {
+fn validate_recipient(
+    raw: RawRecipient,
+    items: &[Item],
+    seen: &mut HashSet<String>,
+    ctx: &Ctx,
+) -> Result<Recipient, Error> {
     let id = validate_id(&raw.id, "recipient", seen, ctx)?;
     if raw.items.get_ref().is_empty() {
-        return ctx.err(raw.items.span(), format!("recipient `{id}` receives no items"), "list the item ids this recipient needs".to_string());
+        return ctx.err(
+            raw.items.span(),
+            format!("recipient `{id}` receives no items"),
+            "list the item ids this recipient needs".to_string(),
+        );
     }
     let mut chosen: Vec<String> = Vec::new();
     for item in raw.items.get_ref() {
@@ -328,7 +421,11 @@ fn validate_recipient(raw: RawRecipient, items: &[Item], seen: &mut HashSet<Stri
             return ctx.err(item.span(), format!("recipient `{id}` names the unknown item `{name}`"), hint);
         }
         if chosen.contains(name) {
-            return ctx.err(item.span(), format!("recipient `{id}` lists item `{name}` twice"), "list each item once".to_string());
+            return ctx.err(
+                item.span(),
+                format!("recipient `{id}` lists item `{name}` twice"),
+                "list each item once".to_string(),
+            );
         }
         chosen.push(name.clone());
     }

@@ -17,9 +17,7 @@ pub fn repo() -> PathBuf {
 /// `target/corpus`). Returns `None` when it is absent and not required; `tests/run` builds it
 /// and sets `DOSSIER_REQUIRE_CORPUS=1`, so in CI a missing corpus fails instead of skipping.
 pub fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("DOSSIER_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("target/corpus"));
+    let dir = std::env::var_os("DOSSIER_CORPUS").map(PathBuf::from).unwrap_or_else(|| repo().join("target/corpus"));
     if dir.join("student").is_dir() {
         return Some(dir);
     }

@@ -1,0 +1,297 @@
+//! Discovery: the manifest's globs turned into the files each item names.
+//!
+//! One walk of `root` collects candidate files (hidden files and the output folder are never
+//! picked up, links are not followed out of root). Matching and ordering are pure: names are
+//! compared in NFC (macOS writes Hangul decomposed, NFD), ASCII extensions without case, and
+//! files are sorted naturally ("3월" before "10월").
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobMatcher};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::manifest::{Item, Manifest};
+
+/// A file found under root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Where to read it (the path on disk, as the OS spells it).
+    pub path: PathBuf,
+    /// Its path relative to root, NFC, with `/` separators: what globs match and reports show.
+    pub rel: String,
+    /// The on-disk name was not NFC (macOS decomposed Hangul).
+    pub was_nfd: bool,
+    /// The on-disk name is not valid UTF-8 (shown with replacement characters).
+    pub bad_name: bool,
+    /// Reached through a symbolic link.
+    pub via_link: bool,
+}
+
+/// Something discovery could not use, tied to the path it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// Path relative to root, NFC.
+    pub rel: String,
+    /// Why: "is a link to a file outside the documents folder".
+    pub why: String,
+    /// What to do.
+    pub hint: String,
+}
+
+/// The result of walking root.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    /// Usable files, sorted naturally by `rel`.
+    pub files: Vec<Candidate>,
+    /// Entries that look like files but must not be used (links out of root, dangling links).
+    pub refused: Vec<Refused>,
+}
+
+/// What one item's globs matched.
+#[derive(Debug, Clone, Default)]
+pub struct ItemMatches {
+    /// Matched usable files in natural order.
+    pub files: Vec<Candidate>,
+    /// Matched entries that were refused.
+    pub refused: Vec<Refused>,
+}
+
+/// Walks `manifest.bundle.root` and returns every candidate file.
+pub fn walk(manifest: &Manifest) -> Result<Tree, crate::Error> {
+    let root = &manifest.bundle.root;
+    if !root.is_dir() {
+        return Err(crate::Error::Usage {
+            message: format!("the documents folder `{}` does not exist", root.display()),
+            hint: Some(format!(
+                "create it, or set `root` in [bundle] of `{}` to the folder that holds the documents",
+                manifest.path.display()
+            )),
+        });
+    }
+    let canonical_root = root.canonicalize().map_err(|e| crate::Error::io("read", root, e))?;
+    let output = manifest.bundle.output.canonicalize().unwrap_or_else(|_| manifest.bundle.output.clone());
+    let mut tree = Tree::default();
+    let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name();
+    let entries = walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let rel = e.path().map(|p| relative(root, p).0).unwrap_or_default();
+                tree.refused.push(Refused {
+                    rel,
+                    why: format!("cannot be read: {e}"),
+                    hint: "check the folder's permissions".into(),
+                });
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let path = entry.path();
+        if path.canonicalize().is_ok_and(|c| c.starts_with(&output)) || path.starts_with(&manifest.bundle.output) {
+            continue;
+        }
+        let (rel, bad_name) = relative(root, path);
+        let was_nfd = !bad_name && path_str(root, path).is_some_and(|s| s != rel);
+        let kind = entry.file_type();
+        if kind.is_file() {
+            tree.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: false });
+        } else if kind.is_symlink() {
+            classify_link(path, rel, was_nfd, bad_name, &canonical_root, manifest.bundle.allow_outside_root, &mut tree);
+        }
+    }
+    tree.files.sort_by(|a, b| alphanumeric_sort::compare_str(&a.rel, &b.rel));
+    Ok(tree)
+}
+
+/// A link is used only when it leads to a regular file inside root (or anywhere, when the
+/// manifest allows it). Directory links are not followed: they are how walks loop.
+fn classify_link(
+    path: &Path,
+    rel: String,
+    was_nfd: bool,
+    bad_name: bool,
+    root: &Path,
+    allow_outside: bool,
+    tree: &mut Tree,
+) {
+    let target = match path.canonicalize() {
+        Ok(t) => t,
+        Err(_) => {
+            let to = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+            tree.refused.push(Refused {
+                rel,
+                why: format!("is a link to `{to}`, which does not exist (missing target)"),
+                hint: "copy the document itself into the folder".into(),
+            });
+            return;
+        }
+    };
+    if target.is_dir() {
+        return;
+    }
+    if !target.starts_with(root) && !allow_outside {
+        tree.refused.push(Refused {
+            rel,
+            why: format!("is a link to `{}`, outside the documents folder", target.display()),
+            hint: "copy the document into the folder, or set allow_outside_root = true in [bundle]".into(),
+        });
+        return;
+    }
+    tree.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: true });
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn path_str(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// The path relative to root as NFC text with `/`, and whether the name was not valid UTF-8.
+fn relative(root: &Path, path: &Path) -> (String, bool) {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut bad = false;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| {
+            let s = c.as_os_str().to_string_lossy();
+            bad |= matches!(s, std::borrow::Cow::Owned(_));
+            s.nfc().collect()
+        })
+        .collect();
+    (parts.join("/"), bad)
+}
+
+/// One item's globs, compiled. A glob without `/` matches a name at any depth, like a
+/// .gitignore line; a glob that names a folder matches every file inside it.
+pub struct ItemGlobs {
+    matchers: Vec<GlobMatcher>,
+}
+
+impl ItemGlobs {
+    /// Compiles an item's globs (already checked by the manifest).
+    pub fn new(item: &Item) -> ItemGlobs {
+        let mut matchers = Vec::new();
+        for glob in &item.files {
+            let glob = lower_extension(glob.trim_start_matches("./"));
+            let anchored = glob.contains('/');
+            let bases = if anchored { vec![glob.clone()] } else { vec![glob.clone(), format!("**/{glob}")] };
+            for base in bases {
+                for pattern in [base.clone(), format!("{base}/**")] {
+                    if let Ok(g) = GlobBuilder::new(&pattern).literal_separator(true).backslash_escape(false).build() {
+                        matchers.push(g.compile_matcher());
+                    }
+                }
+            }
+        }
+        ItemGlobs { matchers }
+    }
+
+    /// Does the relative NFC path match?
+    pub fn is_match(&self, rel: &str) -> bool {
+        let rel = lower_extension(rel);
+        self.matchers.iter().any(|m| m.is_match(&rel))
+    }
+}
+
+/// Lower-cases an ASCII extension so `*.pdf` matches `스캔.PDF` and `*.PDF` matches `a.pdf`.
+fn lower_extension(name: &str) -> String {
+    let file_start = name.rfind('/').map_or(0, |i| i + 1);
+    match name[file_start..].rfind('.') {
+        Some(dot) if name[file_start + dot..].is_ascii() => {
+            let split = file_start + dot;
+            format!("{}{}", &name[..split], name[split..].to_ascii_lowercase())
+        }
+        _ => name.to_string(),
+    }
+}
+
+/// Matches every item against the tree. Pure.
+pub fn match_items(manifest: &Manifest, tree: &Tree) -> BTreeMap<String, ItemMatches> {
+    let mut out = BTreeMap::new();
+    for item in &manifest.items {
+        let globs = ItemGlobs::new(item);
+        let files = tree.files.iter().filter(|c| globs.is_match(&c.rel)).cloned().collect();
+        let refused = tree.refused.iter().filter(|r| globs.is_match(&r.rel)).cloned().collect();
+        out.insert(item.id.clone(), ItemMatches { files, refused });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{Kind, PageBounds};
+
+    fn item(globs: &[&str]) -> Item {
+        Item {
+            id: "x".into(),
+            title: "x".into(),
+            files: globs.iter().map(|g| g.nfc().collect()).collect(),
+            kinds: vec![Kind::Pdf],
+            required: true,
+            min: 1,
+            max: None,
+            pages: PageBounds::default(),
+            per_month: false,
+            password_env: None,
+            max_size: None,
+            hint: None,
+        }
+    }
+
+    #[test]
+    fn bare_globs_match_at_any_depth_and_folders_match_their_files() {
+        let g = ItemGlobs::new(&item(&["급여명세서*"]));
+        assert!(g.is_match("급여명세서_2023-03.pdf"));
+        assert!(g.is_match("급여명세서/2023-03.pdf"));
+        assert!(g.is_match("a/b/급여명세서 (3월).pdf"));
+        assert!(!g.is_match("수료증.pdf"));
+        let anchored = ItemGlobs::new(&item(&["docs/*.pdf"]));
+        assert!(anchored.is_match("docs/a.pdf"));
+        assert!(!anchored.is_match("other/docs/a.pdf"));
+        assert!(!anchored.is_match("docs/sub/a.pdf"));
+    }
+
+    #[test]
+    fn extensions_match_without_case() {
+        let g = ItemGlobs::new(&item(&["*.pdf"]));
+        assert!(g.is_match("수행확인서_대문자확장자.PDF"));
+        let upper = ItemGlobs::new(&item(&["*.PDF"]));
+        assert!(upper.is_match("a.pdf"));
+        // Only the extension: the rest of an ASCII name keeps its case.
+        let named = ItemGlobs::new(&item(&["Payslip*"]));
+        assert!(!named.is_match("payslip.pdf"));
+    }
+
+    #[test]
+    fn nfd_names_match_nfc_globs() {
+        let g = ItemGlobs::new(&item(&["연수보고서*"]));
+        let nfd: String = "연수보고서.md".nfd().collect();
+        let (rel, bad) = relative(Path::new("/r"), &Path::new("/r").join(&nfd));
+        assert!(!bad);
+        assert_eq!(rel, "연수보고서.md");
+        assert!(g.is_match(&rel));
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut names = vec!["10월.pdf", "3월.pdf", "1월.pdf", "2023-11.pdf", "2023-02.pdf"];
+        names.sort_by(|a, b| alphanumeric_sort::compare_str(a, b));
+        assert_eq!(names, ["1월.pdf", "3월.pdf", "10월.pdf", "2023-02.pdf", "2023-11.pdf"]);
+    }
+
+    #[test]
+    fn lower_extension_only_touches_ascii_extensions() {
+        assert_eq!(lower_extension("A/B.PDF"), "A/B.pdf");
+        assert_eq!(lower_extension("dir.X/name"), "dir.X/name");
+        assert_eq!(lower_extension("보고서.한글"), "보고서.한글");
+    }
+}
