@@ -16,6 +16,7 @@ pub mod assemble;
 pub mod cli;
 pub mod error;
 pub mod inspect;
+pub mod mail;
 pub mod manifest;
 pub mod pack;
 pub mod plan;
