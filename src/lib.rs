@@ -21,6 +21,7 @@ pub mod error;
 pub mod files;
 pub mod init;
 pub mod inspect;
+pub mod mail;
 pub mod manifest;
 pub mod pack;
 pub mod plan;
