@@ -55,17 +55,8 @@ pub fn base64_size(n: u64) -> u64 {
 /// headers and checksum list, base64-encoded, plus the body's line per file and
 /// [`MESSAGE_OVERHEAD`].
 pub fn message_size_bound(files: &[(String, u64)]) -> u64 {
-    let zip: u64 = ZIP_FIXED
-        + files
-            .iter()
-            .map(|(name, size)| zip_entry_bound(name, *size))
-            .sum::<u64>();
-    base64_size(zip)
-        + MESSAGE_OVERHEAD
-        + files
-            .iter()
-            .map(|(name, _)| body_line_bound(name))
-            .sum::<u64>()
+    let zip: u64 = ZIP_FIXED + files.iter().map(|(name, size)| zip_entry_bound(name, *size)).sum::<u64>();
+    base64_size(zip) + MESSAGE_OVERHEAD + files.iter().map(|(name, _)| body_line_bound(name)).sum::<u64>()
 }
 
 /// The entry's data, two copies of its name (local and central), its headers and its line in
@@ -116,8 +107,7 @@ pub fn plan_parts(files: &[(String, u64)], budget: u64) -> Result<Vec<Vec<usize>
     let mut parts: Vec<Vec<usize>> = Vec::new();
     for i in by_size {
         let fits = |part: &Vec<usize>| {
-            let chosen: Vec<(String, u64)> =
-                part.iter().chain([&i]).map(|&j| files[j].clone()).collect();
+            let chosen: Vec<(String, u64)> = part.iter().chain([&i]).map(|&j| files[j].clone()).collect();
             message_size_bound(&chosen) <= budget
         };
         match parts.iter_mut().find(|part| fits(part)) {
@@ -135,41 +125,24 @@ pub fn plan_parts(files: &[(String, u64)], budget: u64) -> Result<Vec<Vec<usize>
 
 fn too_big((name, size): &(String, u64), budget: u64) -> SplitError {
     let needed = message_size_bound(&[(name.clone(), *size)]);
-    SplitError::TooBig {
-        name: name.clone(),
-        size: *size,
-        needed,
-        budget,
-    }
+    SplitError::TooBig { name: name.clone(), size: *size, needed, budget }
 }
 
 /// The subject of part `part` of `parts` (1-based): "(1/2)" is added only when there are several.
 pub fn part_subject(subject: &str, part: usize, parts: usize) -> String {
-    if parts > 1 {
-        format!("{subject} ({part}/{parts})")
-    } else {
-        subject.to_string()
-    }
+    if parts > 1 { format!("{subject} ({part}/{parts})") } else { subject.to_string() }
 }
 
 /// The Korean body of a part: the caller's introduction, the attached zip with its size, each
 /// file in it with its size, and a note that the zip carries `SHA256SUMS.txt`.
-pub fn body_text(
-    intro: &str,
-    zip: (&str, u64),
-    files: &[(String, u64)],
-    part: usize,
-    parts: usize,
-) -> String {
+pub fn body_text(intro: &str, zip: (&str, u64), files: &[(String, u64)], part: usize, parts: usize) -> String {
     let mut body = String::new();
     if !intro.trim().is_empty() {
         body.push_str(intro.trim_end());
         body.push_str("\n\n");
     }
     if parts > 1 {
-        body.push_str(&format!(
-            "서류가 커서 메일 {parts}통으로 나누어 보냅니다. 이 메일은 {part}번째입니다.\n\n"
-        ));
+        body.push_str(&format!("서류가 커서 메일 {parts}통으로 나누어 보냅니다. 이 메일은 {part}번째입니다.\n\n"));
     }
     body.push_str(&format!("첨부 파일: {} ({})\n", zip.0, format_size(zip.1)));
     body.push_str("압축 파일에 들어 있는 파일:\n");
@@ -235,15 +208,8 @@ pub fn draft(spec: &MailSpec) -> Result<Vec<u8>, MailError> {
         message = message.to(address("To", to)?);
     }
     let mut parts = vec![MimePart::new("text/plain", spec.body.as_str())];
-    parts.extend(
-        spec.attachments
-            .iter()
-            .map(|(name, bytes)| attachment(name, bytes)),
-    );
-    let body = MimePart::new(
-        ContentType::new("multipart/mixed").attribute("boundary", boundary(spec)),
-        parts,
-    );
+    parts.extend(spec.attachments.iter().map(|(name, bytes)| attachment(name, bytes)));
+    let body = MimePart::new(ContentType::new("multipart/mixed").attribute("boundary", boundary(spec)), parts);
     message
         .subject(one_line(&spec.subject))
         .date(Date::new(spec.date))
@@ -256,50 +222,31 @@ pub fn draft(spec: &MailSpec) -> Result<Vec<u8>, MailError> {
 
 /// "a@b.kr" or "Name <a@b.kr>"; refuses anything that could end the header line.
 fn address<'a>(field: &'static str, value: &'a str) -> Result<Address<'a>, MailError> {
-    let bad = || MailError::Header {
-        field,
-        value: value.to_string(),
-    };
+    let bad = || MailError::Header { field, value: value.to_string() };
     let value = value.trim();
     let (name, email) = match value.strip_suffix('>').and_then(|v| v.rsplit_once('<')) {
         Some((name, email)) => (name.trim().trim_matches('"').trim(), email.trim()),
         None => ("", value),
     };
-    let valid_email = email.contains('@')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>\"".contains(c));
+    let valid_email =
+        email.contains('@') && !email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"".contains(c));
     if !valid_email || name.chars().any(char::is_control) {
         return Err(bad());
     }
-    Ok(if name.is_empty() {
-        Address::from(email)
-    } else {
-        Address::from((name, email))
-    })
+    Ok(if name.is_empty() { Address::from(email) } else { Address::from((name, email)) })
 }
 
 fn message_id(value: &str) -> Result<MessageId<'_>, MailError> {
     let id = value.trim().trim_start_matches('<').trim_end_matches('>');
-    if id.is_empty()
-        || id
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>".contains(c))
-    {
-        return Err(MailError::Header {
-            field: "Message-ID",
-            value: value.to_string(),
-        });
+    if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control() || "<>".contains(c)) {
+        return Err(MailError::Header { field: "Message-ID", value: value.to_string() });
     }
     Ok(MessageId::new(id))
 }
 
 /// A subject is one line; a pasted line break would otherwise end up inside an encoded word.
 fn one_line(text: &str) -> String {
-    text.split(|c: char| c.is_control())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.split(|c: char| c.is_control()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn attachment<'a>(name: &'a str, bytes: &'a [u8]) -> MimePart<'a> {
@@ -320,18 +267,13 @@ fn attachment<'a>(name: &'a str, bytes: &'a [u8]) -> MimePart<'a> {
 fn disposition(name: &str) -> HeaderType<'_> {
     let encoded = encodify::hex::PERCENT.encode(name);
     if name.is_ascii() || encoded.len() > MAX_ONE_LINE_PARAMETER {
-        return ContentType::new("attachment")
-            .attribute("filename", name)
-            .into();
+        return ContentType::new("attachment").attribute("filename", name).into();
     }
     Raw::new(format!("attachment; filename*=UTF-8''{encoded}")).into()
 }
 
 fn media_type(name: &str) -> &'static str {
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
         "zip" => "application/zip",
         "pdf" => "application/pdf",
@@ -342,11 +284,7 @@ fn media_type(name: &str) -> &'static str {
 /// `name` as RFC 2047 "B" words of at most 75 characters, separated by spaces so the header
 /// can be folded between them; ASCII names that need no quoting stay as they are.
 fn encoded_words(name: &str) -> String {
-    if name
-        .chars()
-        .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ')
-        && name.len() <= 60
-    {
+    if name.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ') && name.len() <= 60 {
         return name.to_string();
     }
     let mut column = 0;

@@ -76,25 +76,13 @@ pub fn entry_name(position: usize, item_title: &str, file_name: &str) -> String 
 /// device names (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without an extension) get a `_`
 /// prefix; at most 100 characters and 200 bytes, keeping the extension; never empty.
 pub fn clean_component(name: &str) -> String {
-    let replaced: String = name
-        .nfc()
-        .map(|c| {
-            if c.is_control() || r#"/\:*?"<>|"#.contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let replaced: String =
+        name.nfc().map(|c| if c.is_control() || r#"/\:*?"<>|"#.contains(c) { '_' } else { c }).collect();
     let mut cleaned = truncate_keeping_extension(trim_dots_spaces(&replaced));
     if is_windows_device(&cleaned) {
         cleaned.insert(0, '_');
     }
-    if cleaned.is_empty() {
-        "_".to_string()
-    } else {
-        cleaned
-    }
+    if cleaned.is_empty() { "_".to_string() } else { cleaned }
 }
 
 fn trim_dots_spaces(name: &str) -> &str {
@@ -131,23 +119,13 @@ fn split_extension(name: &str) -> (&str, &str) {
 fn is_windows_device(name: &str) -> bool {
     // Windows reserves these with any extension ("nul.txt") and ignores trailing spaces
     // before the dot ("CON .pdf").
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .trim_end()
-        .to_ascii_uppercase();
+    let stem = name.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
     match stem.as_str() {
         "CON" | "PRN" | "AUX" | "NUL" => true,
         _ => {
-            let digit = stem
-                .strip_prefix("COM")
-                .or_else(|| stem.strip_prefix("LPT"));
+            let digit = stem.strip_prefix("COM").or_else(|| stem.strip_prefix("LPT"));
             // Windows also treats the superscript digits as device numbers.
-            matches!(
-                digit,
-                Some("1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³")
-            )
+            matches!(digit, Some("1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"))
         }
     }
 }
@@ -157,36 +135,27 @@ fn is_windows_device(name: &str) -> bool {
 pub fn write_zip(entries: &[ZipEntry]) -> Result<Vec<u8>, PackError> {
     let names = unique_names(entries.iter().map(|e| clean_path(&e.name)));
     let sums = checksum_list(entries, &names);
-    let mut all: Vec<(&str, &[u8])> = names
-        .iter()
-        .map(String::as_str)
-        .zip(entries.iter().map(|e| e.bytes.as_slice()))
-        .collect();
+    let mut all: Vec<(&str, &[u8])> =
+        names.iter().map(String::as_str).zip(entries.iter().map(|e| e.bytes.as_slice())).collect();
     all.push((CHECKSUM_FILE, sums.as_bytes()));
 
     // Compression is the slow part; entries are prepared in parallel and appended in order,
     // so the result does not depend on scheduling.
-    let prepared: Vec<PreparedZipFile> = all
-        .par_iter()
-        .map(|(name, bytes)| prepare(name, bytes))
-        .collect::<Result<_, _>>()?;
+    let prepared: Vec<PreparedZipFile> =
+        all.par_iter().map(|(name, bytes)| prepare(name, bytes)).collect::<Result<_, _>>()?;
     let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for file in prepared {
         let name = String::from_utf8_lossy(file.file_name_raw()).into_owned();
-        zip.add_prepared_file(file)
-            .map_err(|source| PackError::Entry { name, source })?;
+        zip.add_prepared_file(file).map_err(|source| PackError::Entry { name, source })?;
     }
     Ok(zip.finish().map_err(PackError::Finish)?.into_inner())
 }
 
 /// Deflates `bytes`, or stores them when deflate does not save enough.
 fn prepare(name: &str, bytes: &[u8]) -> Result<PreparedZipFile, PackError> {
-    let entry_error = |source| PackError::Entry {
-        name: name.to_string(),
-        source,
-    };
-    let deflated = PreparedZipFile::from_data(name, options(CompressionMethod::Deflated), bytes)
-        .map_err(entry_error)?;
+    let entry_error = |source| PackError::Entry { name: name.to_string(), source };
+    let deflated =
+        PreparedZipFile::from_data(name, options(CompressionMethod::Deflated), bytes).map_err(entry_error)?;
     let size = bytes.len() as u64;
     if deflated.compressed_size() * 100 <= size * DEFLATE_KEEP_PERCENT {
         return Ok(deflated);
@@ -206,16 +175,9 @@ fn options(method: CompressionMethod) -> SimpleFileOptions {
 
 /// A relative `/`-separated path of clean components: no root, no `..`, no empty parts.
 fn clean_path(name: &str) -> String {
-    let parts: Vec<String> = name
-        .split(['/', '\\'])
-        .filter(|part| !trim_dots_spaces(part).is_empty())
-        .map(clean_component)
-        .collect();
-    if parts.is_empty() {
-        "_".to_string()
-    } else {
-        parts.join("/")
-    }
+    let parts: Vec<String> =
+        name.split(['/', '\\']).filter(|part| !trim_dots_spaces(part).is_empty()).map(clean_component).collect();
+    if parts.is_empty() { "_".to_string() } else { parts.join("/") }
 }
 
 /// Renames later duplicates (case-insensitive, as Windows and macOS compare) to "name (2).ext".
@@ -246,12 +208,7 @@ fn checksum_list(entries: &[ZipEntry], names: &[String]) -> String {
     entries
         .iter()
         .zip(names)
-        .map(|(entry, name)| {
-            format!(
-                "{}  {name}\n",
-                hex::encode(Sha256::digest(entry.bytes.as_slice()))
-            )
-        })
+        .map(|(entry, name)| format!("{}  {name}\n", hex::encode(Sha256::digest(entry.bytes.as_slice()))))
         .collect()
 }
 

@@ -5,10 +5,7 @@ fn read(zip: &[u8]) -> zip::ZipArchive<std::io::Cursor<&[u8]>> {
 }
 
 fn entry(name: &str, bytes: Vec<u8>) -> ZipEntry {
-    ZipEntry {
-        name: name.to_string(),
-        bytes: Arc::new(bytes),
-    }
+    ZipEntry { name: name.to_string(), bytes: Arc::new(bytes) }
 }
 
 /// Bytes that deflate cannot shrink, like a JPEG's entropy-coded data.
@@ -26,30 +23,11 @@ fn noise(len: usize) -> Vec<u8> {
 
 #[test]
 fn windows_device_names_get_a_prefix() {
-    for name in [
-        "CON",
-        "con",
-        "PRN",
-        "aux",
-        "NUL.txt",
-        "COM1",
-        "com9.pdf",
-        "LPT1",
-        "lpt3.tar.gz",
-        "CON .pdf",
-    ] {
+    for name in ["CON", "con", "PRN", "aux", "NUL.txt", "COM1", "com9.pdf", "LPT1", "lpt3.tar.gz", "CON .pdf"] {
         let cleaned = clean_component(name);
         assert!(cleaned.starts_with('_'), "{name} -> {cleaned}");
     }
-    for name in [
-        "CONSOLE",
-        "COM10",
-        "COM0",
-        "LPT",
-        "nullable.txt",
-        "조회.pdf",
-        "é1",
-    ] {
+    for name in ["CONSOLE", "COM10", "COM0", "LPT", "nullable.txt", "조회.pdf", "é1"] {
         assert_eq!(clean_component(name), name);
     }
 }
@@ -86,10 +64,7 @@ fn long_names_are_cut_keeping_the_extension() {
 
     // An "extension" too long to be one is cut like the rest.
     let dotted = format!("{}.{}", "a".repeat(50), "x".repeat(200));
-    assert_eq!(
-        clean_component(&dotted),
-        format!("{}.{}", "a".repeat(50), "x".repeat(49))
-    );
+    assert_eq!(clean_component(&dotted), format!("{}.{}", "a".repeat(50), "x".repeat(49)));
     // A trailing space exposed by the cut is trimmed too.
     let cut = clean_component(&format!("{}      {}", "a".repeat(98), "b".repeat(20)));
     assert!(!cut.ends_with(' '), "{cut:?}");
@@ -97,14 +72,8 @@ fn long_names_are_cut_keeping_the_extension() {
 
 #[test]
 fn entry_names_number_the_item() {
-    assert_eq!(
-        entry_name(1, "수료증", "수료증.pdf"),
-        "01_수료증/수료증.pdf"
-    );
-    assert_eq!(
-        entry_name(12, "급여/명세서", "3월: 급여.pdf"),
-        "12_급여_명세서/3월_ 급여.pdf"
-    );
+    assert_eq!(entry_name(1, "수료증", "수료증.pdf"), "01_수료증/수료증.pdf");
+    assert_eq!(entry_name(12, "급여/명세서", "3월: 급여.pdf"), "12_급여_명세서/3월_ 급여.pdf");
     assert_eq!(entry_name(100, "x", "CON.pdf"), "100_x/_CON.pdf");
 }
 
@@ -119,82 +88,39 @@ fn paths_cannot_escape_the_zip() {
 #[test]
 fn duplicates_are_numbered_case_insensitively() {
     let names = unique_names(
-        [
-            "a/x.pdf",
-            "a/X.PDF",
-            "a/x.pdf",
-            "b/x.pdf",
-            "sha256sums.txt",
-            "noext",
-            "NOEXT",
-        ]
-        .map(String::from)
-        .into_iter(),
+        ["a/x.pdf", "a/X.PDF", "a/x.pdf", "b/x.pdf", "sha256sums.txt", "noext", "NOEXT"].map(String::from).into_iter(),
     );
-    assert_eq!(
-        names,
-        [
-            "a/x.pdf",
-            "a/X (2).PDF",
-            "a/x (3).pdf",
-            "b/x.pdf",
-            "sha256sums (2).txt",
-            "noext",
-            "NOEXT (2)"
-        ]
-    );
+    assert_eq!(names, ["a/x.pdf", "a/X (2).PDF", "a/x (3).pdf", "b/x.pdf", "sha256sums (2).txt", "noext", "NOEXT (2)"]);
 }
 
 #[test]
 fn zip_is_reproducible_and_lists_checksums_last() {
     let pdf = b"%PDF-1.4\n".repeat(5000);
-    let entries = vec![
-        entry("01_수료증/수료증.pdf", pdf.clone()),
-        entry("02_사진/photo.jpg", noise(50_000)),
-    ];
+    let entries = vec![entry("01_수료증/수료증.pdf", pdf.clone()), entry("02_사진/photo.jpg", noise(50_000))];
     let first = write_zip(&entries).unwrap();
     assert_eq!(first, write_zip(&entries).unwrap());
 
     let mut archive = read(&first);
-    let names: Vec<String> = (0..archive.len())
-        .map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned())
-        .collect();
-    assert_eq!(
-        names,
-        ["01_수료증/수료증.pdf", "02_사진/photo.jpg", CHECKSUM_FILE]
-    );
+    let names: Vec<String> =
+        (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned()).collect();
+    assert_eq!(names, ["01_수료증/수료증.pdf", "02_사진/photo.jpg", CHECKSUM_FILE]);
     let mut sums = String::new();
     std::io::Read::read_to_string(&mut archive.by_name(CHECKSUM_FILE).unwrap(), &mut sums).unwrap();
-    let expected = format!(
-        "{}  01_수료증/수료증.pdf\n",
-        hex::encode(Sha256::digest(&pdf))
-    );
+    let expected = format!("{}  01_수료증/수료증.pdf\n", hex::encode(Sha256::digest(&pdf)));
     assert!(sums.starts_with(&expected), "{sums}");
     assert_eq!(sums.lines().count(), 2);
 }
 
 #[test]
 fn deflates_only_what_shrinks() {
-    let entries = vec![
-        entry("a.pdf", b"0 0 m 10 10 l S\n".repeat(4000)),
-        entry("b.jpg", noise(40_000)),
-    ];
+    let entries = vec![entry("a.pdf", b"0 0 m 10 10 l S\n".repeat(4000)), entry("b.jpg", noise(40_000))];
     let zip = write_zip(&entries).unwrap();
     let mut archive = read(&zip);
-    assert_eq!(
-        archive.by_index(0).unwrap().compression(),
-        CompressionMethod::Deflated
-    );
-    assert_eq!(
-        archive.by_index(1).unwrap().compression(),
-        CompressionMethod::Stored
-    );
+    assert_eq!(archive.by_index(0).unwrap().compression(), CompressionMethod::Deflated);
+    assert_eq!(archive.by_index(1).unwrap().compression(), CompressionMethod::Stored);
     let file = archive.by_index(1).unwrap();
     assert_eq!(file.unix_mode().map(|m| m & 0o777), Some(0o644));
-    assert_eq!(
-        file.last_modified().map(|t| (t.year(), t.month(), t.day())),
-        Some((1980, 1, 1))
-    );
+    assert_eq!(file.last_modified().map(|t| (t.year(), t.month(), t.day())), Some((1980, 1, 1)));
 }
 
 #[test]

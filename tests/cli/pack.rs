@@ -29,7 +29,10 @@ fn pdf_like(len: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n".to_vec();
     let mut i = 0;
     while bytes.len() < len {
-        bytes.extend_from_slice(format!("{i} 0 obj << /Length 44 >> stream\nBT /F1 12 Tf 72 {i} Td (Page) Tj ET\nendstream endobj\n").as_bytes());
+        bytes.extend_from_slice(
+            format!("{i} 0 obj << /Length 44 >> stream\nBT /F1 12 Tf 72 {i} Td (Page) Tj ET\nendstream endobj\n")
+                .as_bytes(),
+        );
         i += 1;
     }
     bytes
@@ -40,22 +43,11 @@ fn nfd(text: &str) -> String {
 }
 
 /// The names as given (NFD, as macOS produces them) and as the zip must show them (NFC).
-const NAMES: [&str; 3] = [
-    "01_수료증/수료증.pdf",
-    "02_사진/증명사진.jpg",
-    "03_급여명세서/3월 급여.pdf",
-];
+const NAMES: [&str; 3] = ["01_수료증/수료증.pdf", "02_사진/증명사진.jpg", "03_급여명세서/3월 급여.pdf"];
 
 fn entries() -> Vec<ZipEntry> {
     let blobs = [pdf_like(300_000), noise(200_000), pdf_like(50_000)];
-    NAMES
-        .iter()
-        .zip(blobs)
-        .map(|(name, bytes)| ZipEntry {
-            name: nfd(name),
-            bytes: Arc::new(bytes),
-        })
-        .collect()
+    NAMES.iter().zip(blobs).map(|(name, bytes)| ZipEntry { name: nfd(name), bytes: Arc::new(bytes) }).collect()
 }
 
 fn python(script: &str, args: &[&str]) -> String {
@@ -74,11 +66,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 fn zip_reads_back_in_every_tool() {
     let dir = tempfile::tempdir().unwrap();
     let bytes = pack::write_zip(&entries()).unwrap();
-    assert_eq!(
-        bytes,
-        pack::write_zip(&entries()).unwrap(),
-        "two runs give the same bytes"
-    );
+    assert_eq!(bytes, pack::write_zip(&entries()).unwrap(), "two runs give the same bytes");
     let zip = write(dir.path(), "서류.zip", &bytes);
 
     tool("unzip", &["-t", &zip]);
@@ -106,22 +94,10 @@ for info in zipfile.ZipFile(sys.argv[1]).infolist():
 
     let out = dir.path().join("out");
     tool("unzip", &["-q", &zip, "-d", out.to_str().unwrap()]);
-    let check = std::process::Command::new("sha256sum")
-        .args(["-c", pack::CHECKSUM_FILE])
-        .current_dir(&out)
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&check.stdout)
-            .matches(": OK")
-            .count(),
-        3
-    );
+    let check =
+        std::process::Command::new("sha256sum").args(["-c", pack::CHECKSUM_FILE]).current_dir(&out).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    assert_eq!(String::from_utf8_lossy(&check.stdout).matches(": OK").count(), 3);
 }
 
 /// Reads an .eml with Python's `email` package: the subject, then per attachment its decoded
@@ -142,10 +118,7 @@ for part in msg.iter_attachments():
 fn drafts_parse_and_every_part_fits_its_budget() {
     let dir = tempfile::tempdir().unwrap();
     let entries = entries();
-    let files: Vec<(String, u64)> = entries
-        .iter()
-        .map(|e| (e.name.nfc().collect(), e.bytes.len() as u64))
-        .collect();
+    let files: Vec<(String, u64)> = entries.iter().map(|e| (e.name.nfc().collect(), e.bytes.len() as u64)).collect();
     // A budget that fits the two smaller files together but not all three.
     let budget = mail::message_size_bound(&files[..2]) + 1_000;
     let parts = mail::plan_parts(&files, budget).unwrap();
@@ -160,23 +133,13 @@ fn drafts_parse_and_every_part_fits_its_budget() {
             from: Some("홍길동 <hong@student.example.ac.kr>".into()),
             to: Some("지도교수 <prof@example.ac.kr>".into()),
             subject: mail::part_subject("현장실습 학점인정 서류 제출", n + 1, parts.len()),
-            body: mail::body_text(
-                "교수님, 안녕하십니까.",
-                (&zip_name, zip.len() as u64),
-                &listed,
-                n + 1,
-                parts.len(),
-            ),
+            body: mail::body_text("교수님, 안녕하십니까.", (&zip_name, zip.len() as u64), &listed, n + 1, parts.len()),
             attachments: vec![(zip_name.clone(), Arc::new(zip.clone()))],
             date: 1_750_000_000,
             message_id: format!("dossier.{n}@student.example.ac.kr"),
         };
         let eml = mail::draft(&spec).unwrap();
-        assert!(
-            eml.len() as u64 <= budget,
-            "part {n}: {} > {budget}",
-            eml.len()
-        );
+        assert!(eml.len() as u64 <= budget, "part {n}: {} > {budget}", eml.len());
         assert_eq!(eml, mail::draft(&spec).unwrap());
 
         let path = write(dir.path(), &format!("{n}.eml"), &eml);
