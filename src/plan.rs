@@ -155,3 +155,128 @@ pub struct Rendered {
     /// Warnings to show the user (font not embedded, glyphs missing, ...).
     pub warnings: Vec<String>,
 }
+
+/// One file chosen for a bundle, before its bytes are read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedFile {
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// Path relative to root (NFC), for messages.
+    pub rel: String,
+    /// The file name (NFC), for the contents, bookmarks and the zip.
+    pub name: String,
+    /// The checksum check saw; build re-reads the file and refuses it if it changed.
+    pub sha256: String,
+    /// What check found it to be.
+    pub kind: crate::inspect::Kind,
+}
+
+/// One item of a recipient's bundle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedItem {
+    /// Item id.
+    pub id: String,
+    /// Item title.
+    pub title: String,
+    /// Position in the recipient's order, from 1 (zip folders are numbered with it).
+    pub position: usize,
+    /// The usable files in check order.
+    pub files: Vec<PlannedFile>,
+    /// Why a placeholder stands in (draft builds), or `None`.
+    pub missing: Option<String>,
+}
+
+/// What goes to one recipient.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BundlePlan {
+    /// Recipient id (output folder name).
+    pub recipient: String,
+    /// Recipient title.
+    pub recipient_title: String,
+    /// Items in the recipient's order.
+    pub items: Vec<PlannedItem>,
+    /// The file name of the merged PDF, without `.pdf`.
+    pub file_stem: String,
+    /// Some required item is missing and placeholders stand in for it.
+    pub draft: bool,
+}
+
+/// Decides one recipient's bundle from the check verdict. Pure. Returns `None` when a required
+/// item is unusable and `draft` is off: nothing is built for that recipient.
+pub fn plan_bundle(
+    manifest: &crate::manifest::Manifest,
+    report: &crate::check::CheckReport,
+    recipient: &crate::manifest::Recipient,
+    draft: bool,
+) -> Option<BundlePlan> {
+    let mut items = Vec::new();
+    let mut is_draft = false;
+    for (position, id) in recipient.items.iter().enumerate() {
+        let Some(item) = report.item(id) else { continue };
+        let files: Vec<PlannedFile> = item
+            .files
+            .iter()
+            .filter(|f| f.usable)
+            .filter_map(|f| {
+                Some(PlannedFile {
+                    path: f.candidate.path.clone(),
+                    rel: f.candidate.rel.clone(),
+                    name: f.candidate.rel.rsplit('/').next().unwrap_or(&f.candidate.rel).to_string(),
+                    sha256: f.facts.sha256.clone(),
+                    kind: f.facts.kind()?,
+                })
+            })
+            .collect();
+        let usable = item.status.is_usable();
+        let missing = match (usable, item.required) {
+            (true, _) => None,
+            (false, true) if !draft => return None,
+            (false, true) => {
+                is_draft = true;
+                Some(item.findings.iter().map(crate::check::Finding::sentence).collect::<Vec<_>>().join("\n"))
+            }
+            // An optional item that is not ready is left out rather than sent half-done.
+            (false, false) => continue,
+        };
+        let files = if missing.is_some() { Vec::new() } else { files };
+        items.push(PlannedItem { id: id.clone(), title: item.title.clone(), position: position + 1, files, missing });
+    }
+    Some(BundlePlan {
+        recipient: recipient.id.clone(),
+        recipient_title: recipient.title.clone(),
+        items,
+        file_stem: file_stem(manifest, recipient),
+        draft: is_draft,
+    })
+}
+
+/// The merged PDF's name: the recipient's `file_name`, else the bundle's, else
+/// "{학번}_{이름}_{short title}"; `{field}` is replaced by a `[student]` field.
+pub fn file_stem(manifest: &crate::manifest::Manifest, recipient: &crate::manifest::Recipient) -> String {
+    let template = recipient.file_name.clone().or_else(|| manifest.bundle.file_name.clone());
+    let name = match template {
+        Some(t) => fill_template(&t, manifest, recipient),
+        None => {
+            let id = manifest.student_field(STUDENT_ID_KEYS);
+            let who = manifest.student_field(STUDENT_NAME_KEYS);
+            [id, who, Some(manifest.bundle.short_title.as_str())].into_iter().flatten().collect::<Vec<_>>().join("_")
+        }
+    };
+    let name = crate::pack::clean_component(&name);
+    if name.is_empty() { recipient.id.clone() } else { name }
+}
+
+/// `[student]` keys that hold the student id, in the order they are tried.
+pub const STUDENT_ID_KEYS: &[&str] = &["학번", "student_id", "id"];
+/// `[student]` keys that hold the student's name.
+pub const STUDENT_NAME_KEYS: &[&str] = &["이름", "성명", "name"];
+
+fn fill_template(template: &str, manifest: &crate::manifest::Manifest, recipient: &crate::manifest::Recipient) -> String {
+    let mut out = template.to_string();
+    for (key, value) in &manifest.student {
+        out = out.replace(&format!("{{{key}}}"), value);
+    }
+    out.replace("{recipient}", &recipient.id)
+        .replace("{recipient_title}", &recipient.title)
+        .replace("{title}", &manifest.bundle.short_title)
+}

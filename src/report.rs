@@ -251,3 +251,25 @@ pub fn write_error(err: &mut dyn Write, error: &Error) {
     }
     let _ = err.write_all(text.as_bytes());
 }
+
+/// The build summary: per recipient, every file written with size, pages and SHA-256, and
+/// every warning.
+pub fn write_build(out: &mut dyn Write, results: &[crate::build::RecipientBuild]) -> Result<(), Error> {
+    let mut text = String::new();
+    for r in results {
+        let state = match (r.built, r.draft) {
+            (false, _) => format!("not built: missing {}", r.missing.join(", ")),
+            (true, true) => format!("built as DRAFT (placeholders for {})", r.missing.join(", ")),
+            (true, false) => "built".to_string(),
+        };
+        text += &format!("{} ({}): {state}\n", r.title, r.id);
+        for f in &r.files {
+            let pages = f.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
+            text += &format!("  {}  {}{pages}  sha256 {}\n", f.path.display(), format_size(f.bytes), f.sha256);
+        }
+        for w in &r.warnings {
+            text += &format!("  ! {w}\n");
+        }
+    }
+    io(out.write_all(text.as_bytes()))
+}
