@@ -28,7 +28,10 @@ pub fn corpus() -> Option<PathBuf> {
         "the shared corpus is missing at {}: run `bash tests/run`, which builds it",
         dir.display()
     );
-    eprintln!("skipping: no corpus at {} (run `bash tests/run` to build it)", dir.display());
+    eprintln!(
+        "skipping: no corpus at {} (run `bash tests/run` to build it)",
+        dir.display()
+    );
     None
 }
 

@@ -2,3 +2,4 @@
 //! executable on copies of the fixtures and read its outputs with independent tools.
 
 mod common;
+mod inspect_corpus;

@@ -1,0 +1,1 @@
+//! Tests of the public inspection functions on bytes made here.
