@@ -450,7 +450,12 @@ pub fn open_pdf(bytes: &[u8], password: Option<&Secret>) -> Result<lopdf::Docume
     if let Some(error) = problems.into_iter().find(|p| p.severity == Severity::Error) {
         return Err(error);
     }
-    document.ok_or_else(|| FileProblem::error("is damaged", "download or export it again"))
+    let mut document =
+        document.ok_or_else(|| FileProblem::error("is damaged", "download or export it again"))?;
+    // lopdf keeps the decryption state (key included) for incremental saves; a merge writes a
+    // new file, so drop it: nothing downstream can re-encrypt by accident.
+    document.encryption_state = None;
+    Ok(document)
 }
 
 #[cfg(test)]

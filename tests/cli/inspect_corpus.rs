@@ -388,3 +388,42 @@ fn notes_in_every_encoding() {
         inspect::decode_text(&std::fs::read(dir.join("3주차_메모.txt")).unwrap()).unwrap();
     assert!(memo.contains('똠') && memo.contains('햏'), "{memo}");
 }
+
+/// Damaged copies (random bytes overwritten, some cut short) of real PDFs: inspection must
+/// return facts, not panic or hang, whatever lopdf makes of them.
+#[test]
+fn mutated_pdfs_never_panic() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let passwords = with_password("990101");
+    for rel in [
+        "student/급여명세서/급여명세서_2023-04.pdf",
+        "student/급여명세서/급여명세서_2023-05.pdf",
+        "edge/객체스트림_xref스트림.pdf",
+        "edge/증분업데이트_자격이력내역서.pdf",
+    ] {
+        let original = std::fs::read(corpus.join(rel)).unwrap();
+        let mut seed = 12345u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed >> 24
+        };
+        for round in 0..60 {
+            let mut bytes = original.clone();
+            for _ in 0..20 {
+                let at = next() as usize % bytes.len();
+                bytes[at] = next() as u8;
+            }
+            let len = if round % 3 == 0 {
+                bytes.len() * (round % 50) / 50
+            } else {
+                bytes.len()
+            };
+            let f = inspect::facts(&bytes[..len], "damaged.pdf", &passwords);
+            assert_eq!(f.bytes, len as u64, "{rel} round {round}");
+        }
+    }
+}
