@@ -3,6 +3,10 @@
 //! Takes a path (or bytes) and returns [`FileFacts`]: the detected kind, page count, size,
 //! checksum, encryption, image geometry and text encoding, plus the [`FileProblem`]s that would
 //! make it unusable. `inspect(path, ..)` reads the file; `facts(bytes, ..)` is its pure twin.
+//!
+//! `sniff` tells the format from magic bytes; `pdf`, `image` and `text` read each format's facts.
+//! This file holds the shared types and the thin public functions: [`inspect`], [`facts`],
+//! [`decode_text`] and [`open_pdf`] (the same PDF reading as `facts`, for merging).
 
 use serde::Serialize;
 

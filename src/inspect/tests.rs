@@ -706,3 +706,15 @@ fn secret_never_shows_in_debug() {
     let passwords = env(Some("990101"));
     assert!(!format!("{passwords:?}").contains("990101"));
 }
+
+#[test]
+fn huge_gif_is_refused_from_the_header() {
+    let mut gif = b"GIF89a\xff\xff\xff\xff\x80\x00\x00".to_vec();
+    gif.extend([0, 0, 0, 255, 255, 255]);
+    gif.extend(b"\x2c\0\0\0\0\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00\x3b");
+    let f = facts(&gif, "anim.gif", &none());
+    assert_eq!(
+        errors(&f),
+        ["declares 65535×65535 pixels (4294 megapixels), more than dossier will decode (200)"]
+    );
+}

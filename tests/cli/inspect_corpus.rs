@@ -141,6 +141,14 @@ fn encrypted_pay_stubs() {
         );
         let bytes = std::fs::read(corpus.join(rel)).unwrap();
         assert!(inspect::open_pdf(&bytes, None).is_err());
+        // Really decrypted, not blank: the page content holds text-showing operators.
+        let doc = inspect::open_pdf(&bytes, Some(&Secret::new("990101"))).unwrap();
+        let page = *doc.get_pages().get(&1).unwrap();
+        let content = doc.get_page_content(page);
+        assert!(
+            content.windows(2).any(|w| w == b"Tj" || w == b"TJ"),
+            "{rel}: no text shown"
+        );
     }
 }
 
