@@ -74,7 +74,10 @@ pub fn run_build(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     }
     let ok = results.iter().all(|r| r.built && !r.draft && (r.fits_budget || !args.strict));
     if args.selection.json {
-        report::write_json(out, &serde_json::json!({"ok": ok, "check": report::check_json(&checked), "recipients": results}))?;
+        report::write_json(
+            out,
+            &serde_json::json!({"ok": ok, "check": report::check_json(&checked), "recipients": results}),
+        )?;
     } else {
         if !checked.report.ok {
             report::write_check(err, &checked, false)?;
@@ -92,7 +95,9 @@ fn not_built(recipient: &crate::manifest::Recipient, missing: Vec<String>) -> Re
         draft: false,
         missing,
         files: Vec::new(),
-        warnings: vec!["nothing was built: a required item is missing or invalid (use --draft to build with placeholders)".into()],
+        warnings: vec![
+            "nothing was built: a required item is missing or invalid (use --draft to build with placeholders)".into(),
+        ],
         fits_budget: true,
     }
 }
@@ -143,8 +148,11 @@ fn build_recipient(
     let gathered = gather(manifest, plan, &checked.passwords, cache)?;
     let rendered = render::render(&gathered.spec, fonts)?;
     let metadata = metadata(manifest, plan);
-    let pdf = assemble::assemble(&rendered, gathered.documents, &metadata)
-        .map_err(|e| Error::Document { item: plan.recipient.clone(), path: manifest.bundle.output.clone(), message: e.to_string() })?;
+    let pdf = assemble::assemble(&rendered, gathered.documents, &metadata).map_err(|e| Error::Document {
+        item: plan.recipient.clone(),
+        path: manifest.bundle.output.clone(),
+        message: e.to_string(),
+    })?;
     let dir = manifest.bundle.output.join(&plan.recipient);
     let pdf_name = format!("{}.pdf", plan.file_stem);
     let mut warnings = gathered.warnings;
@@ -170,7 +178,12 @@ fn build_recipient(
 
 fn write(path: &Path, bytes: &[u8], pages: Option<usize>) -> Result<Written, Error> {
     files::write_atomic(path, bytes)?;
-    Ok(Written { path: path.to_path_buf(), bytes: bytes.len() as u64, pages, sha256: hex::encode(sha2::Sha256::digest(bytes)) })
+    Ok(Written {
+        path: path.to_path_buf(),
+        bytes: bytes.len() as u64,
+        pages,
+        sha256: hex::encode(sha2::Sha256::digest(bytes)),
+    })
 }
 
 fn gather(
@@ -184,7 +197,12 @@ fn gather(
     let mut warnings = Vec::new();
     let mut sections = Vec::new();
     for item in &plan.items {
-        let mut section = Section { id: item.id.clone(), title: item.title.clone(), files: Vec::new(), missing: item.missing.clone() };
+        let mut section = Section {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            files: Vec::new(),
+            missing: item.missing.clone(),
+        };
         for file in &item.files {
             let bytes = cache.read(file, &item.id)?;
             let zip_name = pack::entry_name(item.position, &item.title, &file.name);
@@ -198,7 +216,10 @@ fn gather(
                     }
                     documents.push(doc);
                     let pages = documents.last().map_or(0, |d| d.get_pages().len() as u32);
-                    (FileBody::Pdf { input: documents.len() - 1, pages }, decrypted.map(Arc::new).unwrap_or_else(|| bytes.clone()))
+                    (
+                        FileBody::Pdf { input: documents.len() - 1, pages },
+                        decrypted.map(Arc::new).unwrap_or_else(|| bytes.clone()),
+                    )
                 }
                 Kind::Image => (image_body(&bytes, file, &item.id)?, bytes.clone()),
                 Kind::Text => (text_body(&bytes, file, &item.id)?, bytes.clone()),
@@ -245,7 +266,9 @@ fn image_body(bytes: &Arc<Vec<u8>>, file: &PlannedFile, item: &str) -> Result<Fi
     let facts = inspect::facts(bytes, &file.name, &PasswordSource::default());
     match facts.content {
         inspect::Content::Image(image) => Ok(FileBody::Image { bytes: bytes.clone(), facts: image }),
-        _ => Err(Error::Document { item: item.into(), path: file.path.clone(), message: "is no longer an image".into() }),
+        _ => {
+            Err(Error::Document { item: item.into(), path: file.path.clone(), message: "is no longer an image".into() })
+        }
     }
 }
 
@@ -301,8 +324,11 @@ fn write_mail(
     let count = parts.len();
     for (n, part) in parts.iter().enumerate() {
         let chosen: Vec<pack::ZipEntry> = part.iter().map(|&i| entries[i].clone()).collect();
-        let zip = pack::write_zip(&chosen)
-            .map_err(|e| Error::Document { item: plan.recipient.clone(), path: dir.to_path_buf(), message: e.to_string() })?;
+        let zip = pack::write_zip(&chosen).map_err(|e| Error::Document {
+            item: plan.recipient.clone(),
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let suffix = if count > 1 { format!("_part{}", n + 1) } else { String::new() };
         let zip_name = format!("{}{suffix}.zip", plan.file_stem);
         let eml = draft(manifest, plan, recipient, &zip_name, &zip, &chosen, (n + 1, count))?;
@@ -323,7 +349,8 @@ fn write_mail(
 fn budget_warning(entries: &[pack::ZipEntry], budget: u64, args: &BuildArgs) -> String {
     let mut largest: Vec<&pack::ZipEntry> = entries.iter().collect();
     largest.sort_by_key(|e| std::cmp::Reverse(e.bytes.len()));
-    let names: Vec<String> = largest.iter().take(3).map(|e| format!("{} ({})", e.name, format_size(e.bytes.len() as u64))).collect();
+    let names: Vec<String> =
+        largest.iter().take(3).map(|e| format!("{} ({})", e.name, format_size(e.bytes.len() as u64))).collect();
     let advice = if args.split { "" } else { "; run with --split to send it in parts that fit" };
     format!(
         "the email is over the budget of {} once attachments are base64-encoded; largest files: {}{advice}",
@@ -338,7 +365,8 @@ fn remove_stale_parts(dir: &Path, written: &[Written]) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = (name.contains("_part") && name.ends_with(".zip")) || (name.starts_with("mail") && name.ends_with(".eml"));
+        let ours =
+            (name.contains("_part") && name.ends_with(".zip")) || (name.starts_with("mail") && name.ends_with(".eml"));
         if ours && !written.iter().any(|w| w.path.file_name() == Some(entry.file_name().as_os_str())) {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -373,7 +401,11 @@ fn draft(
         date: mail_date(plan),
         message_id: format!("{}.{part}@dossier.invalid", &hash[..32]),
     };
-    mail::draft(&spec).map_err(|e| Error::Document { item: plan.recipient.clone(), path: zip_name.into(), message: e.to_string() })
+    mail::draft(&spec).map_err(|e| Error::Document {
+        item: plan.recipient.clone(),
+        path: zip_name.into(),
+        message: e.to_string(),
+    })
 }
 
 /// The draft's Date: SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the

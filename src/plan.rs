@@ -271,7 +271,11 @@ pub const STUDENT_ID_KEYS: &[&str] = &["학번", "student_id", "id"];
 /// `[student]` keys that hold the student's name.
 pub const STUDENT_NAME_KEYS: &[&str] = &["이름", "성명", "name"];
 
-fn fill_template(template: &str, manifest: &crate::manifest::Manifest, recipient: &crate::manifest::Recipient) -> String {
+fn fill_template(
+    template: &str,
+    manifest: &crate::manifest::Manifest,
+    recipient: &crate::manifest::Recipient,
+) -> String {
     let mut out = template.to_string();
     for (key, value) in &manifest.student {
         out = out.replace(&format!("{{{key}}}"), value);

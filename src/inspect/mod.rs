@@ -3,6 +3,10 @@
 //! Takes a path (or bytes) and returns [`FileFacts`]: the detected kind, page count, size,
 //! checksum, encryption, image geometry and text encoding, plus the [`FileProblem`]s that would
 //! make it unusable. `inspect(path, ..)` reads the file; `facts(bytes, ..)` is its pure twin.
+//!
+//! `sniff` tells the format from magic bytes; `pdf`, `image` and `text` read each format's facts.
+//! This file holds the shared types and the thin public functions: [`inspect`], [`facts`],
+//! [`decode_text`] and [`open_pdf`] (the same PDF reading as `facts`, for merging).
 
 use serde::Serialize;
 
@@ -298,30 +302,125 @@ impl FileProblem {
     }
 }
 
+mod image;
+mod pdf;
+mod sniff;
+mod text;
+
+use sha2::{Digest, Sha256};
+use sniff::Sniffed;
+use std::io::Read;
 use std::path::Path;
+
+/// Files larger than this are not read: no document in a submission is this big.
+const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// Reads `path` and returns its facts. An unreadable file gives facts with one error problem.
 pub fn inspect(path: &Path, passwords: &PasswordSource) -> FileFacts {
-    let _ = (path, passwords);
-    todo!("inspect helper")
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    match read_limited(path) {
+        Ok(bytes) => facts(&bytes, &name, passwords),
+        Err(problem) => FileFacts {
+            bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+            sha256: String::new(),
+            content: Content::Other(OtherFacts { what: "an unreadable file".into() }),
+            problems: vec![problem],
+        },
+    }
+}
+
+/// Reads a whole file opened read-only, refusing files over [`MAX_FILE_BYTES`].
+fn read_limited(path: &Path) -> Result<Vec<u8>, FileProblem> {
+    let unreadable = |e: std::io::Error| {
+        FileProblem::error(
+            format!("cannot be read: {}", os_reason(&e)),
+            "check that the file exists and that you are allowed to read it",
+        )
+    };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(FileProblem::error(
+            format!("is {} MB, larger than dossier reads (2048 MB)", len / (1024 * 1024)),
+            "no document in a submission should be this large: export it again, smaller",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // `take` guards against a file that grows while it is read.
+    file.by_ref().take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    Ok(bytes)
+}
+
+/// "Permission denied", without Rust's " (os error 13)" suffix.
+fn os_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
 
 /// The pure twin of [`inspect`]: facts about `bytes`, whose file name is `name` (used only to
 /// tell Markdown from plain text and for hints; never to decide the kind).
 pub fn facts(bytes: &[u8], name: &str, passwords: &PasswordSource) -> FileFacts {
-    let _ = (bytes, name, passwords);
-    todo!("inspect helper")
+    let (content, problems) = match sniff::sniff(bytes) {
+        Sniffed::Empty => {
+            other("an empty file", "is empty (0 bytes)", "the download or copy failed: get the document again")
+        }
+        Sniffed::Pdf { header_at } => {
+            let (pdf, problems, _) = pdf::examine(bytes, header_at, passwords);
+            (Content::Pdf(pdf), problems)
+        }
+        Sniffed::Image(format) => image::facts(bytes, format, name),
+        Sniffed::Html { secure_mail } => html(name, secure_mail),
+        Sniffed::Foreign { what, hint } => other(what, &format!("is {what}"), hint),
+        Sniffed::Unknown => text::facts(bytes, name),
+    };
+    FileFacts { bytes: bytes.len() as u64, sha256: hex::encode(Sha256::digest(bytes)), content, problems }
+}
+
+/// Content we cannot use, with the one error that says so.
+fn other(what: &str, message: &str, hint: &str) -> (Content, Vec<FileProblem>) {
+    (Content::Other(OtherFacts { what: what.into() }), vec![FileProblem::error(message, hint)])
+}
+
+/// An HTML page, often a pay stub's secure-mail wrapper saved under a .pdf name.
+fn html(name: &str, secure_mail: bool) -> (Content, Vec<FileProblem>) {
+    let not_pdf = if name.to_lowercase().ends_with(".pdf") { ", not a PDF" } else { "" };
+    let (message, hint) = if secure_mail {
+        (
+            format!("is a secure-mail (보안메일) HTML page{not_pdf}"),
+            "open it in a browser, enter the password, then print the pay stub to PDF",
+        )
+    } else {
+        (format!("is an HTML page{not_pdf}"), "open it in a browser and print it to PDF")
+    };
+    other("an HTML page", &message, hint)
 }
 
 /// Decodes text as [`TextFacts::encoding`] detected it: BOM stripped, CRLF turned into LF.
 pub fn decode_text(bytes: &[u8]) -> Option<(String, TextEncoding)> {
-    let _ = bytes;
-    todo!("inspect helper")
+    text::decode(bytes)
 }
 
 /// Opens a PDF for merging: skips junk before the header, repairs a broken xref, decrypts
 /// with the empty password first and then `password`. The result holds no encryption.
+/// Any error problem [`facts`] would report (truncated, locked, broken page tree) is the `Err`.
 pub fn open_pdf(bytes: &[u8], password: Option<&Secret>) -> Result<lopdf::Document, FileProblem> {
-    let _ = (bytes, password);
-    todo!("inspect helper")
+    let Some(header_at) = sniff::pdf_header(bytes) else {
+        return Err(FileProblem::error("is not a PDF", "export it as PDF again"));
+    };
+    let passwords = PasswordSource { env_var: None, password: password.cloned() };
+    let (_, problems, document) = pdf::examine(bytes, header_at, &passwords);
+    if let Some(error) = problems.into_iter().find(|p| p.severity == Severity::Error) {
+        return Err(error);
+    }
+    let mut document = document.ok_or_else(|| FileProblem::error("is damaged", "download or export it again"))?;
+    // lopdf keeps the decryption state (key included) for incremental saves; a merge writes a
+    // new file, so drop it: nothing downstream can re-encrypt by accident.
+    document.encryption_state = None;
+    Ok(document)
 }
+
+#[cfg(test)]
+mod tests;

@@ -229,7 +229,9 @@ pub fn load(path: &Path) -> Result<Manifest, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::ManifestNotFound { path: path.to_path_buf() });
         }
-        Err(e) => return Err(Error::ManifestRead { path: path.to_path_buf(), source: e }),
+        Err(e) => {
+            return Err(Error::ManifestRead { path: path.to_path_buf(), source: e });
+        }
     };
     let text = decode_manifest_text(&text).ok_or_else(|| Error::ManifestSyntax {
         location: Location { file: path.to_path_buf(), line: 1, column: 1, source_line: String::new() },

@@ -18,7 +18,9 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "kib" => 1 << 10,
         "mib" => 1 << 20,
         "gib" => 1 << 30,
-        other => return Err(format!("`{other}` is not a size unit (use B, KB, MB, GB, KiB, MiB or GiB)")),
+        other => {
+            return Err(format!("`{other}` is not a size unit (use B, KB, MB, GB, KiB, MiB or GiB)"));
+        }
     };
     let bytes = value * multiplier as f64;
     if !bytes.is_finite() || bytes > u64::MAX as f64 {

@@ -91,7 +91,9 @@ fn an_html_page_saved_as_pdf_is_called_what_it_is() {
     let (code, out, _) = run(&case, &["check"]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("급여명세서/급여명세서_2023-04.pdf is an HTML page, not a PDF: open it in a browser and print it to PDF"),
+        out.contains(
+            "급여명세서/급여명세서_2023-04.pdf is an HTML page, not a PDF: open it in a browser and print it to PDF"
+        ),
         "{out}"
     );
     assert!(out.contains("invalid"), "{out}");
@@ -172,7 +174,12 @@ fn bad_manifests_exit_2_with_the_line() {
     let cases = [
         ("per_month = true", "per_mnoth = true", "dossier.toml:", "unknown field `per_mnoth`"),
         ("id = \"portfolio\"", "id = \"form\"", "dossier.toml:", "item id `form` is used twice"),
-        ("items = [\"payslips\", \"insurance\"", "items = [\"payslip\", \"insurance\"", "dossier.toml:", "did you mean `payslips`"),
+        (
+            "items = [\"payslips\", \"insurance\"",
+            "items = [\"payslip\", \"insurance\"",
+            "dossier.toml:",
+            "did you mean `payslips`",
+        ),
         ("end = 2023-06-30", "end = 2023-06-31", "dossier.toml:", "`end` is not a date"),
         ("max_size = \"10 MB\"", "max_size = \"10 MeB\"", "dossier.toml:", "not a size unit"),
         ("files = [\"수료증*\"]", "files = []", "dossier.toml:", "empty `files` list"),
@@ -205,12 +212,7 @@ fn a_cohort_is_checked_in_one_run() {
     let ready = Case::example();
     let broken = Case::example();
     std::fs::remove_file(broken.doc("수료증.pdf")).unwrap();
-    let output = dossier()
-        .args(["check", "--json"])
-        .arg(ready.manifest())
-        .arg(broken.dir.path())
-        .output()
-        .unwrap();
+    let output = dossier().args(["check", "--json"]).arg(ready.manifest()).arg(broken.dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let oks: Vec<bool> = report["bundles"].as_array().unwrap().iter().map(|b| b["ok"] == true).collect();
@@ -240,7 +242,10 @@ fn init_writes_a_template_and_never_overwrites() {
 #[test]
 fn inspect_says_what_a_file_is() {
     let case = Case::example();
-    let out = case.dossier(&["inspect", "student/프로젝트수행_입증자료/현장사진_01.jpg", "student/인턴쉽노트/2주차_메모.txt"]).output().unwrap();
+    let out = case
+        .dossier(&["inspect", "student/프로젝트수행_입증자료/현장사진_01.jpg", "student/인턴쉽노트/2주차_메모.txt"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("320×240") || text.contains("320x240"), "{text}");

@@ -1,0 +1,308 @@
+//! PDF: bytes (and the item's password) in; [`PdfFacts`], problems and, when it opened, the
+//! decrypted `lopdf::Document` out. `facts` and `open_pdf` both go through [`examine`], so
+//! what check reports and what build merges are the same reading of the file.
+//!
+//! lopdf (lenient mode) skips junk before `%PDF-`, rebuilds a broken cross-reference table and
+//! decrypts. It tries the empty user password itself before the one we give it, which is what
+//! owner-password-only files need (handing them the user's password would fail).
+
+use super::{EncryptionFacts, FileProblem, PasswordSource, PdfFacts, Secret};
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
+use std::collections::HashSet;
+
+/// Bound on one object or xref stream once inflated, against decompression bombs. Content
+/// streams are never inflated here.
+const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
+/// Deeper page trees than this are broken or hostile; real ones are 2 to 4 levels deep.
+const MAX_TREE_DEPTH: usize = 64;
+/// `%%EOF` must appear this close to the end, or the file was cut short.
+const EOF_WINDOW: usize = 1024;
+
+const AGAIN: &str = "download or export it again";
+
+/// Everything known about one PDF, and the opened document if it could be opened.
+pub(super) fn examine(
+    bytes: &[u8],
+    header_at: usize,
+    passwords: &PasswordSource,
+) -> (PdfFacts, Vec<FileProblem>, Option<Document>) {
+    let body = bytes.get(header_at..).unwrap_or_default();
+    let mut facts =
+        PdfFacts { version: header_version(body), junk_before_header: header_at as u64, ..PdfFacts::default() };
+    let mut problems = Vec::new();
+    if header_at > 0 {
+        problems.push(FileProblem::warning(
+            format!("has {header_at} bytes before the PDF header (a mail gateway's header?)"),
+            "readers tolerate it; dossier strips it when merging",
+        ));
+    }
+    let truncated = is_truncated(body);
+    if truncated {
+        problems.push(FileProblem::error("is damaged: it ends before the end of the PDF (truncated download?)", AGAIN));
+    }
+    match load(body, passwords.password.as_ref()) {
+        Err(Failure::Damaged(problem)) => {
+            if !truncated {
+                problems.push(problem);
+            }
+            (facts, problems, None)
+        }
+        Err(Failure::Locked { method, wrong_password }) => {
+            let env_var = passwords.env_var.as_deref();
+            problems.push(locked(&method, wrong_password, env_var));
+            facts.encryption = Some(EncryptionFacts { method, needs_password: true, opened: false });
+            (facts, problems, None)
+        }
+        Ok(opened) => {
+            facts.encryption = opened.encryption;
+            describe_opened(&opened.document, &mut facts, &mut problems);
+            (facts, problems, Some(opened.document))
+        }
+    }
+}
+
+/// Fills what an opened document tells: repair, pages, form, title.
+fn describe_opened(doc: &Document, facts: &mut PdfFacts, problems: &mut Vec<FileProblem>) {
+    facts.repaired = doc.xref_recovery.is_some();
+    if facts.repaired {
+        problems.push(FileProblem::warning(
+            "was damaged (broken cross-reference table) and has been repaired",
+            "it merges fine; re-export it if pages look wrong",
+        ));
+    }
+    match count_pages(doc) {
+        Ok(0) => problems.push(FileProblem::error("has no pages", AGAIN)),
+        Ok(pages) => facts.pages = Some(pages),
+        Err(problem) => problems.push(problem),
+    }
+    facts.has_form = has_form(doc);
+    facts.title = title(doc);
+}
+
+/// The version after `%PDF-`, e.g. "1.7".
+fn header_version(body: &[u8]) -> String {
+    let rest = body.get(5..).unwrap_or_default();
+    let len = rest.iter().take(8).take_while(|b| b.is_ascii_digit() || **b == b'.').count();
+    String::from_utf8_lossy(&rest[..len]).into_owned()
+}
+
+/// No `%%EOF` near the end: an interrupted download or copy.
+fn is_truncated(body: &[u8]) -> bool {
+    let tail = &body[body.len().saturating_sub(EOF_WINDOW)..];
+    super::sniff::find(tail, b"%%EOF").is_none()
+}
+
+/// An opened (and, if it was encrypted, decrypted) document.
+struct Opened {
+    document: Document,
+    encryption: Option<EncryptionFacts>,
+}
+
+/// Why a document did not open.
+enum Failure {
+    /// Unreadable; the problem says why.
+    Damaged(FileProblem),
+    /// Encrypted and neither the empty password nor the given one opened it.
+    Locked { method: String, wrong_password: bool },
+}
+
+/// Loads `body` (starting at `%PDF-`): first without a password, since lopdf then tries the
+/// empty one; only if the file stays locked, again with `password`.
+fn load(body: &[u8], password: Option<&Secret>) -> Result<Opened, Failure> {
+    let document = parse(body, None)?;
+    if let Ok(encrypt) = document.get_encrypted() {
+        // Still locked: lopdf keeps /Encrypt in the trailer when no password opened it.
+        let method = method_from_dictionary(&document, encrypt);
+        let Some(password) = password else {
+            return Err(Failure::Locked { method, wrong_password: false });
+        };
+        return match parse(body, Some(password)) {
+            Ok(document) if !document.is_encrypted() => {
+                let encryption = Some(EncryptionFacts { method, needs_password: true, opened: true });
+                Ok(Opened { document, encryption })
+            }
+            Ok(_) | Err(Failure::Locked { .. }) => Err(Failure::Locked { method, wrong_password: true }),
+            Err(damaged) => Err(damaged),
+        };
+    }
+    let encryption = document.encryption_state.as_ref().map(|state| EncryptionFacts {
+        method: method_from_state(state),
+        needs_password: false,
+        opened: true,
+    });
+    Ok(Opened { document, encryption })
+}
+
+/// One lopdf load, its errors turned into [`Failure`]s. No `catch_unwind`: lopdf 0.47 did not
+/// panic on cut or byte-mangled copies of the corpus PDFs (`mutated_pdfs_never_panic` in
+/// tests/cli/inspect_corpus.rs), so a panic here would be a bug to report, not to hide.
+fn parse(body: &[u8], password: Option<&Secret>) -> Result<Document, Failure> {
+    let options = LoadOptions {
+        password: password.map(|p| p.expose().to_string()),
+        strict: false,
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..LoadOptions::default()
+    };
+    Document::load_mem_with_options(body, options).map_err(|error| match error {
+        lopdf::Error::InvalidPassword => {
+            // The caller knows the cipher; this placeholder is replaced there.
+            Failure::Locked { method: "unknown encryption".into(), wrong_password: true }
+        }
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            Failure::Damaged(FileProblem::error(
+                "has a compressed part that unpacks to more than 64 MB, more than dossier will read",
+                "print it to a new PDF or export it again",
+            ))
+        }
+        _ => Failure::Damaged(FileProblem::error("is damaged and cannot be read", AGAIN)),
+    })
+}
+
+/// The error for a PDF that stayed locked. Never contains the password.
+fn locked(method: &str, wrong_password: bool, env_var: Option<&str>) -> FileProblem {
+    match (wrong_password, env_var) {
+        (false, Some(var)) => FileProblem::error(
+            format!("is encrypted with a password ({method})"),
+            format!(
+                "set the environment variable {var} to its password (often the birth date, 6 digits) and run again"
+            ),
+        ),
+        (false, None) => FileProblem::error(
+            format!("is encrypted with a password ({method})"),
+            "add password_env = \"PAYSLIP_PASSWORD\" to this item in the manifest and set that variable",
+        ),
+        (true, Some(var)) => FileProblem::error(
+            format!("does not open with the password in {var} (wrong password)"),
+            format!("check the value of {var}"),
+        ),
+        (true, None) => {
+            FileProblem::error("does not open with the given password (wrong password)", "check the password")
+        }
+    }
+}
+
+/// The cipher named by an /Encrypt dictionary (/V, /Length, and /CFM of the stream filter).
+fn method_from_dictionary(doc: &Document, encrypt: &Dictionary) -> String {
+    let int = |key: &[u8]| encrypt.get(key).ok().and_then(|o| o.as_i64().ok());
+    let filter = encrypt.get(b"StmF").and_then(Object::as_name).unwrap_or(b"StdCF");
+    let cfm = encrypt
+        .get(b"CF")
+        .and_then(|cf| doc.dereference(cf).map(|(_, o)| o))
+        .and_then(Object::as_dict)
+        .and_then(|cf| cf.get(filter))
+        .and_then(Object::as_dict)
+        .and_then(|f| f.get(b"CFM"))
+        .and_then(Object::as_name)
+        .ok();
+    cipher_words(int(b"V").unwrap_or(0), int(b"Length").unwrap_or(40), cfm)
+}
+
+/// The same for a document lopdf already decrypted (its /Encrypt dictionary is gone).
+fn method_from_state(state: &lopdf::encryption::EncryptionState) -> String {
+    let cfm = state.crypt_filters().get(state.default_stream_filter()).map(|f| f.method());
+    let bits = state.key_length().map_or(40, |l| if l <= 32 { l * 8 } else { l });
+    cipher_words(state.version(), i64::try_from(bits).unwrap_or(40), cfm)
+}
+
+/// "RC4 128-bit", "AES-128", "AES-256".
+fn cipher_words(version: i64, length_bits: i64, cfm: Option<&[u8]>) -> String {
+    match (version, cfm) {
+        (4..=6, Some(b"AESV3")) | (5 | 6, _) => "AES-256".into(),
+        (4, Some(b"AESV2")) => "AES-128".into(),
+        (4, _) => "RC4 128-bit".into(),
+        (1, _) => "RC4 40-bit".into(),
+        (2 | 3, _) => format!("RC4 {length_bits}-bit"),
+        _ => format!("unknown encryption (V {version})"),
+    }
+}
+
+/// Counts pages by walking the page tree iteratively, refusing loops and absurd depth, so a
+/// hostile file cannot overflow the stack or hang us.
+fn count_pages(doc: &Document) -> Result<u32, FileProblem> {
+    let missing = || FileProblem::error("is damaged: some of its pages are missing", AGAIN);
+    let broken = |why: &str| {
+        FileProblem::error(format!("has a broken page tree ({why})"), "print it to a new PDF or export it again")
+    };
+    let root = doc
+        .catalog()
+        .and_then(|catalog| catalog.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(|_| missing())?;
+    let mut stack: Vec<(ObjectId, usize)> = vec![(root, 0)];
+    let mut seen = HashSet::new();
+    let mut pages: u32 = 0;
+    while let Some((id, depth)) = stack.pop() {
+        if depth > MAX_TREE_DEPTH {
+            return Err(broken("it is nested too deeply"));
+        }
+        if !seen.insert(id) {
+            return Err(broken("it loops"));
+        }
+        let node = doc.get_dictionary(id).map_err(|_| missing())?;
+        match node_kids(doc, node) {
+            Some(kids) => {
+                for kid in kids {
+                    stack.push((kid.as_reference().map_err(|_| missing())?, depth + 1));
+                }
+            }
+            None => pages = pages.checked_add(1).ok_or_else(|| broken("too many pages"))?,
+        }
+    }
+    Ok(pages)
+}
+
+/// The kids of an intermediate node (/Type /Pages, or untyped with /Kids), `None` for a page.
+fn node_kids<'a>(doc: &'a Document, node: &'a Dictionary) -> Option<&'a Vec<Object>> {
+    if node.has_type(b"Page") {
+        return None;
+    }
+    let kids = node.get(b"Kids").ok()?;
+    doc.dereference(kids).ok()?.1.as_array().ok()
+}
+
+/// The catalog's /AcroForm has at least one field.
+fn has_form(doc: &Document) -> bool {
+    let fields = || -> Option<bool> {
+        let catalog = doc.catalog().ok()?;
+        let form = doc.dereference(catalog.get(b"AcroForm").ok()?).ok()?.1.as_dict().ok()?;
+        let fields = doc.dereference(form.get(b"Fields").ok()?).ok()?.1.as_array().ok()?;
+        Some(!fields.is_empty())
+    };
+    fields().unwrap_or(false)
+}
+
+/// /Info /Title, decoded; `None` when absent or blank.
+fn title(doc: &Document) -> Option<String> {
+    let info = doc.dereference(doc.trailer.get(b"Info").ok()?).ok()?.1.as_dict().ok()?;
+    let title = doc.dereference(info.get(b"Title").ok()?).ok()?.1.as_str().ok()?;
+    let text = decode_pdf_string(title);
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// A PDF text string: UTF-16BE with BOM, UTF-8 with BOM (PDF 2.0), else PDFDocEncoding.
+pub(super) fn decode_pdf_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let units = rest.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]]));
+        return char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect();
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    bytes.iter().map(|&b| pdf_doc_char(b)).collect()
+}
+
+/// PDFDocEncoding: Latin-1 except 0x18..0x1F and 0x80..0x9F (PDF 32000-1, Annex D).
+fn pdf_doc_char(byte: u8) -> char {
+    const LOW: [char; 8] = ['˘', 'ˇ', 'ˆ', '˙', '˝', '˛', '˚', '˜'];
+    const HIGH: [char; 32] = [
+        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚', '™', 'ﬁ', 'ﬂ', 'Ł',
+        'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}',
+    ];
+    match byte {
+        0x18..=0x1F => LOW[usize::from(byte - 0x18)],
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        0xA0 => '€',
+        _ => char::from(byte),
+    }
+}
