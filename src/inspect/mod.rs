@@ -389,8 +389,8 @@ fn html(name: &str, secure_mail: bool) -> (Content, Vec<FileProblem>) {
     let not_pdf = if name.to_lowercase().ends_with(".pdf") { ", not a PDF" } else { "" };
     let (message, hint) = if secure_mail {
         (
-            format!("is a secure-mail (보안메일) HTML page{not_pdf}"),
-            "open it in a browser, enter the password, then print the pay stub to PDF",
+            format!("is an HTML page{not_pdf} (a secure-mail page, 보안메일)"),
+            "open it in a browser, enter the password, then print it to PDF",
         )
     } else {
         (format!("is an HTML page{not_pdf}"), "open it in a browser and print it to PDF")

@@ -324,8 +324,8 @@ fn html_messages_depend_on_the_name() {
     assert_eq!(
         f.problems,
         [FileProblem::error(
-            "is a secure-mail (보안메일) HTML page, not a PDF",
-            "open it in a browser, enter the password, then print the pay stub to PDF",
+            "is an HTML page, not a PDF (a secure-mail page, 보안메일)",
+            "open it in a browser, enter the password, then print it to PDF",
         )]
     );
 }

@@ -267,6 +267,8 @@ fn syntax_hint(message: &str) -> Option<String> {
         Some("check the spelling; every key is listed in the README's manifest reference".into())
     } else if message.contains("invalid unquoted key") || message.contains("invalid key") {
         Some("TOML 1.0 needs non-ASCII keys in quotes: \"이름\" = \"홍길동\"".into())
+    } else if message.contains("date") {
+        Some("write dates as TOML dates, e.g. start = 2023-03-02".into())
     } else if message.contains("missing field") {
         Some("add the key; the README's manifest reference says what it holds".into())
     } else {

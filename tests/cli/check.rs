@@ -86,7 +86,7 @@ fn a_missing_month_is_named_and_blocks_only_its_recipient() {
 #[test]
 fn an_html_page_saved_as_pdf_is_called_what_it_is() {
     let case = Case::example();
-    let html = "<!DOCTYPE html><html><head><title>보안메일</title></head><body>급여명세서</body></html>";
+    let html = "<!DOCTYPE html><html><head><title>급여명세서</title></head><body>2023년 4월</body></html>";
     std::fs::write(case.doc("급여명세서/급여명세서_2023-04.pdf"), html).unwrap();
     let (code, out, _) = run(&case, &["check"]);
     assert_eq!(code, 1);
@@ -180,7 +180,8 @@ fn bad_manifests_exit_2_with_the_line() {
             "dossier.toml:",
             "did you mean `payslips`",
         ),
-        ("end = 2023-06-30", "end = 2023-06-31", "dossier.toml:", "`end` is not a date"),
+        ("end = 2023-06-30", "end = 2023-06-31", "dossier.toml:", "invalid date"),
+        ("end = 2023-06-30", "end = \"2023.13.01\"", "dossier.toml:", "`end` is not a date"),
         ("max_size = \"10 MB\"", "max_size = \"10 MeB\"", "dossier.toml:", "not a size unit"),
         ("files = [\"수료증*\"]", "files = []", "dossier.toml:", "empty `files` list"),
     ];

@@ -203,10 +203,10 @@ fn not_pdfs() {
 
     let html = facts(&corpus, "edge/급여명세서_2023-07.pdf", &none);
     assert_eq!(other_what(&html), "an HTML page");
-    assert_eq!(messages(&html, Severity::Error), ["is a secure-mail (보안메일) HTML page, not a PDF"]);
+    assert_eq!(messages(&html, Severity::Error), ["is an HTML page, not a PDF (a secure-mail page, 보안메일)"]);
     assert_eq!(
         html.problems[0].hint.as_deref(),
-        Some("open it in a browser, enter the password, then print the pay stub to PDF")
+        Some("open it in a browser, enter the password, then print it to PDF")
     );
 
     let docx = facts(&corpus, "student/학점인정서.docx", &none);
