@@ -17,27 +17,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Say what is missing or wrong before anything is emailed (exit 0 ready, 1 not ready, 2 usage).
-    #[command(
-        after_help = "Examples:\n  dossier check\n  dossier check manifests/example.toml --recipient professor\n  dossier check students/*/dossier.toml --json > cohort.json"
-    )]
+    #[command(after_help = "Examples:\n  dossier check\n  dossier check manifests/example.toml --recipient professor\n  dossier check students/*/dossier.toml --json > cohort.json")]
     Check(CheckArgs),
 
     /// Write, for each recipient, the merged PDF, the zip of originals and a mail draft.
-    #[command(
-        after_help = "Examples:\n  dossier build\n  dossier build manifests/example.toml --recipient placement\n  dossier build --draft   # build even with items missing, marked DRAFT"
-    )]
+    #[command(after_help = "Examples:\n  dossier build\n  dossier build manifests/example.toml --recipient placement\n  dossier build --draft   # build even with items missing, marked DRAFT")]
     Build(BuildArgs),
 
     /// Write a starter dossier.toml and the folders it expects, from a shipped template.
-    #[command(
-        after_help = "Examples:\n  dossier init --list\n  dossier init my-internship --template ict-internship"
-    )]
+    #[command(after_help = "Examples:\n  dossier init --list\n  dossier init my-internship --template ict-internship")]
     Init(InitArgs),
 
     /// Print what dossier sees in files: kind, pages, size, encryption, image size, encoding.
-    #[command(
-        after_help = "Examples:\n  dossier inspect 급여명세서_2023-04.pdf\n  dossier inspect --json photos/*.jpg"
-    )]
+    #[command(after_help = "Examples:\n  dossier inspect 급여명세서_2023-04.pdf\n  dossier inspect --json photos/*.jpg")]
     Inspect(InspectArgs),
 }
 
@@ -98,12 +90,7 @@ pub struct InitArgs {
     pub dir: PathBuf,
 
     /// The template to start from.
-    #[arg(
-        long,
-        short = 't',
-        value_name = "NAME",
-        default_value = "ict-internship"
-    )]
+    #[arg(long, short = 't', value_name = "NAME", default_value = "ict-internship")]
     pub template: String,
 
     /// List the templates and exit.

@@ -28,12 +28,7 @@ impl Location {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
         let source_line = text[line_start..].lines().next().unwrap_or("").to_string();
-        Location {
-            file: file.into(),
-            line,
-            column,
-            source_line,
-        }
+        Location { file: file.into(), line, column, source_line }
     }
 }
 
@@ -168,11 +163,7 @@ impl Error {
 
     /// Shorthand for an [`Error::Io`].
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io {
-            action,
-            path: path.into(),
-            source,
-        }
+        Error::Io { action, path: path.into(), source }
     }
 }
 

@@ -62,30 +62,17 @@ pub(super) fn finish(
 
 /// Page indices in links and bookmarks must name output pages.
 fn check_indices(layout: &Layout, count: usize) -> Result<(), AssembleError> {
-    let bad_link = layout
-        .links
-        .iter()
-        .find(|l| l.on_page >= count || l.target >= count);
+    let bad_link = layout.links.iter().find(|l| l.on_page >= count || l.target >= count);
     if let Some(link) = bad_link {
-        return Err(AssembleError::Layout(format!(
-            "link {link:?} names a page beyond {count}"
-        )));
+        return Err(AssembleError::Layout(format!("link {link:?} names a page beyond {count}")));
     }
     fn bad(entries: &[OutlineEntry], count: usize) -> Option<&OutlineEntry> {
-        entries.iter().find_map(|e| {
-            if e.page >= count {
-                Some(e)
-            } else {
-                bad(&e.children, count)
-            }
-        })
+        entries.iter().find_map(|e| if e.page >= count { Some(e) } else { bad(&e.children, count) })
     }
     match bad(&layout.outline, count) {
-        Some(entry) => Err(AssembleError::Layout(format!(
-            "bookmark `{}` names page {} of {count}",
-            entry.title,
-            entry.page + 1
-        ))),
+        Some(entry) => {
+            Err(AssembleError::Layout(format!("bookmark `{}` names page {} of {count}", entry.title, entry.page + 1)))
+        }
         None => Ok(()),
     }
 }
@@ -113,8 +100,7 @@ fn stamp_pages(out: &mut Document, layout: &Layout, page_ids: &[ObjectId], merge
             continue;
         };
         // One shared "q" stream opens the save around every stamped page's own content.
-        let open_id = *open
-            .get_or_insert_with(|| out.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec())));
+        let open_id = *open.get_or_insert_with(|| out.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec())));
         stamp::apply(out, page_id, *form, open_id);
     }
 }
@@ -133,22 +119,13 @@ fn dictionary_link(rect: [f32; 4], target: ObjectId, on_page: ObjectId) -> Dicti
 
 /// `[page /XYZ null null null]`: open the page, keep the zoom.
 fn xyz(page: ObjectId) -> Object {
-    Object::Array(vec![
-        page.into(),
-        "XYZ".into(),
-        Object::Null,
-        Object::Null,
-        Object::Null,
-    ])
+    Object::Array(vec![page.into(), "XYZ".into(), Object::Null, Object::Null, Object::Null])
 }
 
 /// Appends an annotation to a page's `/Annots`, copying a shared array first.
 fn add_annotation(out: &mut Document, page_id: ObjectId, annot: ObjectId) {
     let existing = match out.get_dictionary(page_id).and_then(|p| p.get(b"Annots")) {
-        Ok(annots) => super::source::resolve(out, annots)
-            .as_array()
-            .cloned()
-            .unwrap_or_default(),
+        Ok(annots) => super::source::resolve(out, annots).as_array().cloned().unwrap_or_default(),
         Err(_) => Vec::new(),
     };
     let mut annots = existing;
@@ -159,11 +136,7 @@ fn add_annotation(out: &mut Document, page_id: ObjectId, annot: ObjectId) {
 }
 
 /// The layout's bookmarks as outline nodes, each input's own outline hung below its entry.
-fn layout_outline(
-    entries: &[OutlineEntry],
-    page_ids: &[ObjectId],
-    merged: &mut Merged,
-) -> Vec<OutlineNode> {
+fn layout_outline(entries: &[OutlineEntry], page_ids: &[ObjectId], merged: &mut Merged) -> Vec<OutlineNode> {
     entries
         .iter()
         .map(|entry| {
@@ -175,11 +148,7 @@ fn layout_outline(
                 "Title" => text_string(&entry.title),
                 "Dest" => xyz(page_ids[entry.page]),
             };
-            OutlineNode {
-                entries,
-                open: true,
-                children,
-            }
+            OutlineNode { entries, open: true, children }
         })
         .collect()
 }
@@ -191,18 +160,13 @@ fn write_outline_root(out: &mut Document, nodes: Vec<OutlineNode>) -> Option<Obj
     }
     let root = out.new_object_id();
     let (first, last, count) = write_level(out, nodes, root)?;
-    let dict =
-        dictionary! { "Type" => "Outlines", "First" => first, "Last" => last, "Count" => count };
+    let dict = dictionary! { "Type" => "Outlines", "First" => first, "Last" => last, "Count" => count };
     out.objects.insert(root, Object::Dictionary(dict));
     Some(root)
 }
 
 /// Writes sibling items below `parent`: (first, last, items visible when `parent` is open).
-fn write_level(
-    out: &mut Document,
-    nodes: Vec<OutlineNode>,
-    parent: ObjectId,
-) -> Option<(ObjectId, ObjectId, i64)> {
+fn write_level(out: &mut Document, nodes: Vec<OutlineNode>, parent: ObjectId) -> Option<(ObjectId, ObjectId, i64)> {
     let ids: Vec<ObjectId> = nodes.iter().map(|_| out.new_object_id()).collect();
     let mut visible = 0;
     for (k, node) in nodes.into_iter().enumerate() {
@@ -232,9 +196,7 @@ fn acro_form(merged: Merged) -> Dictionary {
     for (category, entries) in merged.dr {
         dr.set(category, entries);
     }
-    let da = merged
-        .da
-        .unwrap_or_else(|| Object::string_literal("/Helv 0 Tf 0 g"));
+    let da = merged.da.unwrap_or_else(|| Object::string_literal("/Helv 0 Tf 0 g"));
     let mut form = dictionary! { "Fields" => merged.fields, "DA" => da };
     if !dr.is_empty() {
         form.set("DR", dr);
@@ -265,8 +227,6 @@ pub(super) fn text_string(text: &str) -> Object {
     if text.is_ascii() {
         return Object::string_literal(text);
     }
-    let bytes = [0xFE, 0xFF]
-        .into_iter()
-        .chain(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let bytes = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes));
     Object::String(bytes.collect(), StringFormat::Hexadecimal)
 }

@@ -22,17 +22,8 @@ pub(super) struct Importer<'a> {
 impl<'a> Importer<'a> {
     /// `pages` maps the source's kept pages to their numbers in the output; the caller writes
     /// the page dictionaries itself (after resolving inherited attributes).
-    pub fn new(
-        src: &'a mut Document,
-        out: &'a mut Document,
-        pages: HashMap<ObjectId, ObjectId>,
-    ) -> Self {
-        Importer {
-            src,
-            out,
-            map: pages,
-            pending: Vec::new(),
-        }
+    pub fn new(src: &'a mut Document, out: &'a mut Document, pages: HashMap<ObjectId, ObjectId>) -> Self {
+        Importer { src, out, map: pages, pending: Vec::new() }
     }
 
     /// The source document, for reads before its objects are taken.
@@ -92,8 +83,5 @@ fn is_structural(object: &Object) -> bool {
     let Object::Dictionary(dict) = object else {
         return false;
     };
-    matches!(
-        dict.get(b"Type").and_then(Object::as_name),
-        Ok(b"Page" | b"Pages" | b"Catalog")
-    )
+    matches!(dict.get(b"Type").and_then(Object::as_name), Ok(b"Page" | b"Pages" | b"Catalog"))
 }

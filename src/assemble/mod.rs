@@ -71,25 +71,16 @@ impl AssembleError {
 
 /// Merges the generated pages and the input documents (already decrypted) following the layout.
 /// Pure: bytes and documents in, bytes out.
-pub fn assemble(
-    rendered: &Rendered,
-    inputs: Vec<Document>,
-    metadata: &Metadata,
-) -> Result<Vec<u8>, AssembleError> {
-    let generated = Document::load_mem(&rendered.pdf)
-        .map_err(|e| AssembleError::Generated(format!("cannot read the PDF: {e}")))?;
+pub fn assemble(rendered: &Rendered, inputs: Vec<Document>, metadata: &Metadata) -> Result<Vec<u8>, AssembleError> {
+    let generated =
+        Document::load_mem(&rendered.pdf).map_err(|e| AssembleError::Generated(format!("cannot read the PDF: {e}")))?;
     let layout = &rendered.layout;
     let mut out = Document::with_version("1.7");
     // Final pages get the first numbers, in order, so the output reads naturally.
     let page_ids: Vec<ObjectId> = layout.pages.iter().map(|_| out.new_object_id()).collect();
     let mut merged = Merged::default();
     let mut sources = vec![(None, generated)];
-    sources.extend(
-        inputs
-            .into_iter()
-            .enumerate()
-            .map(|(i, doc)| (Some(i), doc)),
-    );
+    sources.extend(inputs.into_iter().enumerate().map(|(i, doc)| (Some(i), doc)));
     for (which, doc) in sources {
         let pages = pages_of(layout, which, &doc)?;
         merge_source(&mut out, doc, which, &pages, &page_ids, layout, &mut merged)?;
@@ -122,11 +113,7 @@ struct Merged {
 }
 
 /// (page object in the source, index in the output) for every output page from `which`.
-fn pages_of(
-    layout: &Layout,
-    which: Option<usize>,
-    doc: &Document,
-) -> Result<Vec<(ObjectId, usize)>, AssembleError> {
+fn pages_of(layout: &Layout, which: Option<usize>, doc: &Document) -> Result<Vec<(ObjectId, usize)>, AssembleError> {
     let source_pages: Vec<ObjectId> = doc.page_iter().collect();
     let mut pages = Vec::new();
     for (index, page) in layout.pages.iter().enumerate() {
@@ -138,11 +125,7 @@ fn pages_of(
             _ => continue,
         };
         let Some(&id) = source_pages.get(wanted) else {
-            let message = format!(
-                "page {} of {} does not exist",
-                wanted.wrapping_add(1),
-                source_pages.len()
-            );
+            let message = format!("page {} of {} does not exist", wanted.wrapping_add(1), source_pages.len());
             return Err(match which {
                 Some(input) => AssembleError::Input { input, message },
                 None => AssembleError::Layout(format!("generated {message}")),
@@ -169,16 +152,9 @@ fn merge_source(
     }
     let dests = take_named_dests(&mut doc, which, &merged.dests);
     let wants_outline = which.is_some_and(|w| outline_wanted(&layout.outline, w));
-    let outline = if wants_outline {
-        source::outline(&doc)
-    } else {
-        Vec::new()
-    };
+    let outline = if wants_outline { source::outline(&doc) } else { Vec::new() };
     let form = source::form(&mut doc, &mut merged.field_names);
-    let standalone: Vec<Dictionary> = pages
-        .iter()
-        .map(|&(id, _)| source::standalone_page(&doc, id))
-        .collect();
+    let standalone: Vec<Dictionary> = pages.iter().map(|&(id, _)| source::standalone_page(&doc, id)).collect();
     let mut first = HashMap::new();
     for &(old, index) in pages {
         first.entry(old).or_insert(page_ids[index]);
@@ -198,10 +174,7 @@ fn merge_source(
     }
     for (name, mut dest) in dests {
         imp.import(&mut dest);
-        if dest
-            .as_array()
-            .is_ok_and(|a| a.first().is_some_and(|p| !p.is_null()))
-        {
+        if dest.as_array().is_ok_and(|a| a.first().is_some_and(|p| !p.is_null())) {
             merged.dests.insert(name, dest);
         }
     }
@@ -211,9 +184,7 @@ fn merge_source(
     } else {
         import_stamps(&mut imp, layout, merged)?;
     }
-    let dr = form
-        .map(|f| import_form(&mut imp, f, merged))
-        .unwrap_or(Object::Null);
+    let dr = form.map(|f| import_form(&mut imp, f, merged)).unwrap_or(Object::Null);
     drop(imp);
     merge_dr(out, &dr, &mut merged.dr);
     Ok(())
@@ -221,9 +192,7 @@ fn merge_source(
 
 /// Whether any outline entry asks for input `which`'s own outline.
 fn outline_wanted(entries: &[crate::plan::OutlineEntry], which: usize) -> bool {
-    entries
-        .iter()
-        .any(|e| e.input_outline == Some(which) || outline_wanted(&e.children, which))
+    entries.iter().any(|e| e.input_outline == Some(which) || outline_wanted(&e.children, which))
 }
 
 /// The source's named destinations, renamed where a name is already taken by an earlier
@@ -249,10 +218,7 @@ fn take_named_dests(
         renames.insert(name.clone(), fresh);
     }
     source::rename_dest_refs(doc, &renames);
-    dests
-        .into_iter()
-        .map(|(name, dest)| (renames.get(&name).cloned().unwrap_or(name), dest))
-        .collect()
+    dests.into_iter().map(|(name, dest)| (renames.get(&name).cloned().unwrap_or(name), dest)).collect()
 }
 
 /// Renumbers an outline's destinations and actions; a destination on a page not kept goes.
@@ -263,48 +229,31 @@ fn import_outline(imp: &mut Importer, nodes: Vec<OutlineNode>) -> Vec<OutlineNod
             let mut entries = Object::Dictionary(node.entries);
             imp.import(&mut entries);
             let mut entries = entries.as_dict().cloned().unwrap_or_default();
-            let dangling = entries
-                .get(b"Dest")
-                .and_then(Object::as_array)
-                .is_ok_and(|a| a.first().is_none_or(Object::is_null));
+            let dangling =
+                entries.get(b"Dest").and_then(Object::as_array).is_ok_and(|a| a.first().is_none_or(Object::is_null));
             if dangling {
                 entries.remove(b"Dest");
             }
             let children = import_outline(imp, node.children);
-            OutlineNode {
-                entries,
-                open: node.open,
-                children,
-            }
+            OutlineNode { entries, open: node.open, children }
         })
         .collect()
 }
 
 /// Imports every stamp form the layout names from the generated document.
-fn import_stamps(
-    imp: &mut Importer,
-    layout: &Layout,
-    merged: &mut Merged,
-) -> Result<(), AssembleError> {
+fn import_stamps(imp: &mut Importer, layout: &Layout, merged: &mut Merged) -> Result<(), AssembleError> {
     for number in layout.pages.iter().filter_map(|p| p.stamp) {
         if merged.stamps.contains_key(&number) {
             continue;
         }
-        let is_form = imp
-            .src()
-            .get_object((number, 0))
-            .is_ok_and(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"BBox").is_ok()));
+        let is_form =
+            imp.src().get_object((number, 0)).is_ok_and(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"BBox").is_ok()));
         if !is_form {
-            return Err(AssembleError::Generated(format!(
-                "stamp {number} 0 R is not a form XObject"
-            )));
+            return Err(AssembleError::Generated(format!("stamp {number} 0 R is not a form XObject")));
         }
         let mut form = Object::Reference((number, 0));
         imp.import(&mut form);
-        merged.stamps.insert(
-            number,
-            form.as_reference().expect("an existing object imports"),
-        );
+        merged.stamps.insert(number, form.as_reference().expect("an existing object imports"));
     }
     Ok(())
 }

@@ -21,13 +21,8 @@ pub(super) fn to_bytes(mut doc: Document) -> Result<Vec<u8>, AssembleError> {
 }
 
 fn write(doc: &mut Document) -> Result<Vec<u8>, AssembleError> {
-    let options = SaveOptions {
-        use_object_streams: true,
-        use_xref_streams: true,
-        ..Default::default()
-    };
+    let options = SaveOptions { use_object_streams: true, use_xref_streams: true, ..Default::default() };
     let mut bytes = Vec::new();
-    doc.save_with_options(&mut bytes, options)
-        .map_err(|e| AssembleError::Write(e.to_string()))?;
+    doc.save_with_options(&mut bytes, options).map_err(|e| AssembleError::Write(e.to_string()))?;
     Ok(bytes)
 }

@@ -31,22 +31,14 @@ pub(super) fn resolve<'a>(doc: &'a Document, mut object: &'a Object) -> &'a Obje
 }
 
 /// The dictionary `key` of `dict` points at, if it is one.
-pub(super) fn dict_at<'a>(
-    doc: &'a Document,
-    dict: &'a Dictionary,
-    key: &[u8],
-) -> Option<&'a Dictionary> {
-    dict.get(key)
-        .ok()
-        .map(|o| resolve(doc, o))
-        .and_then(|o| o.as_dict().ok())
+pub(super) fn dict_at<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    dict.get(key).ok().map(|o| resolve(doc, o)).and_then(|o| o.as_dict().ok())
 }
 
 /// The catalog, or an empty dictionary for a document without one.
 pub(super) fn catalog(doc: &Document) -> &Dictionary {
     static EMPTY: std::sync::OnceLock<Dictionary> = std::sync::OnceLock::new();
-    doc.catalog()
-        .unwrap_or_else(|_| EMPTY.get_or_init(Dictionary::new))
+    doc.catalog().unwrap_or_else(|_| EMPTY.get_or_init(Dictionary::new))
 }
 
 /// Page `id` as a standalone dictionary: inherited attributes copied onto it, links to the old
@@ -105,11 +97,7 @@ fn walk_name_tree(
     seen: &mut HashSet<ObjectId>,
     budget: &mut usize,
 ) {
-    if let Ok(pairs) = node
-        .get(b"Names")
-        .map(|o| resolve(doc, o))
-        .and_then(Object::as_array)
-    {
+    if let Ok(pairs) = node.get(b"Names").map(|o| resolve(doc, o)).and_then(Object::as_array) {
         for pair in pairs.chunks_exact(2) {
             let key = resolve(doc, &pair[0]);
             if let (Ok(name), Some(dest)) = (key.as_str(), dest_array(doc, &pair[1])) {
@@ -117,11 +105,7 @@ fn walk_name_tree(
             }
         }
     }
-    let Ok(kids) = node
-        .get(b"Kids")
-        .map(|o| resolve(doc, o))
-        .and_then(Object::as_array)
-    else {
+    let Ok(kids) = node.get(b"Kids").map(|o| resolve(doc, o)).and_then(Object::as_array) else {
         return;
     };
     for kid in kids {
@@ -216,16 +200,9 @@ fn outline_level(
             .filter(|(k, _)| matches!(k.as_slice(), b"Title" | b"C" | b"F" | b"Dest" | b"A"))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let open = item
-            .get(b"Count")
-            .and_then(Object::as_i64)
-            .is_ok_and(|c| c > 0);
+        let open = item.get(b"Count").and_then(Object::as_i64).is_ok_and(|c| c > 0);
         let children = outline_level(doc, item.get(b"First").ok(), seen, depth + 1);
-        nodes.push(OutlineNode {
-            entries,
-            open,
-            children,
-        });
+        nodes.push(OutlineNode { entries, open, children });
         next = item.get(b"Next").and_then(Object::as_reference).ok();
     }
     nodes
@@ -249,9 +226,7 @@ pub(super) struct Form {
 pub(super) fn form(doc: &mut Document, taken: &mut HashSet<Vec<u8>>) -> Option<Form> {
     let acro = dict_at(doc, catalog(doc), b"AcroForm")?.clone();
     let fields = acro.get(b"Fields").map(|o| resolve(doc, o).clone()).ok();
-    let fields = fields
-        .and_then(|f| f.as_array().ok().cloned())
-        .unwrap_or_default();
+    let fields = fields.and_then(|f| f.as_array().ok().cloned()).unwrap_or_default();
     for field in &fields {
         let Ok(id) = field.as_reference() else {
             continue;
@@ -259,12 +234,7 @@ pub(super) fn form(doc: &mut Document, taken: &mut HashSet<Vec<u8>>) -> Option<F
         let Ok(dict) = doc.get_dictionary_mut(id) else {
             continue;
         };
-        let Some(name) = dict
-            .get(b"T")
-            .ok()
-            .and_then(|t| t.as_str().ok())
-            .map(<[u8]>::to_vec)
-        else {
+        let Some(name) = dict.get(b"T").ok().and_then(|t| t.as_str().ok()).map(<[u8]>::to_vec) else {
             continue;
         };
         let unique = unique_name(&name, taken);
@@ -275,10 +245,7 @@ pub(super) fn form(doc: &mut Document, taken: &mut HashSet<Vec<u8>>) -> Option<F
     }
     Some(Form {
         fields,
-        need_appearances: acro
-            .get(b"NeedAppearances")
-            .and_then(Object::as_bool)
-            .unwrap_or(false),
+        need_appearances: acro.get(b"NeedAppearances").and_then(Object::as_bool).unwrap_or(false),
         dr: acro.get(b"DR").ok().cloned(),
         da: acro.get(b"DA").ok().cloned(),
     })

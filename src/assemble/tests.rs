@@ -36,13 +36,9 @@ fn doc_with(
     let mut kids = Vec::new();
     for (i, text) in texts.iter().enumerate() {
         let content = doc.add_object(text_stream(text, 30, 60));
-        let mut page =
-            dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content };
+        let mut page = dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content };
         if !pages_attrs.has(b"Resources") {
-            page.set(
-                "Resources",
-                dictionary! { "Font" => dictionary! { "F1" => font } },
-            );
+            page.set("Resources", dictionary! { "Font" => dictionary! { "F1" => font } });
         }
         page.extend(&page_attrs(i));
         kids.push(doc.add_object(page));
@@ -96,10 +92,7 @@ fn metadata() -> Metadata {
 fn rendered_for(inputs: &[&Document], stamp: bool) -> Rendered {
     let (pdf, form) = generated(1);
     let stamp = stamp.then_some(form);
-    let mut pages = vec![FinalPage {
-        source: PageSource::Generated { index: 0 },
-        stamp,
-    }];
+    let mut pages = vec![FinalPage { source: PageSource::Generated { index: 0 }, stamp }];
     let mut outline = Vec::new();
     for (input, doc) in inputs.iter().enumerate() {
         outline.push(OutlineEntry {
@@ -109,26 +102,11 @@ fn rendered_for(inputs: &[&Document], stamp: bool) -> Rendered {
             input_outline: Some(input),
         });
         for page in 1..=doc.get_pages().len() as u32 {
-            pages.push(FinalPage {
-                source: PageSource::Input { input, page },
-                stamp,
-            });
+            pages.push(FinalPage { source: PageSource::Input { input, page }, stamp });
         }
     }
-    let links = vec![PageLink {
-        on_page: 0,
-        rect: [50.0, 700.0, 300.0, 720.0],
-        target: pages.len() - 1,
-    }];
-    Rendered {
-        pdf,
-        layout: Layout {
-            pages,
-            links,
-            outline,
-        },
-        warnings: Vec::new(),
-    }
+    let links = vec![PageLink { on_page: 0, rect: [50.0, 700.0, 300.0, 720.0], target: pages.len() - 1 }];
+    Rendered { pdf, layout: Layout { pages, links, outline }, warnings: Vec::new() }
 }
 
 fn merge(inputs: Vec<Document>, stamp: bool) -> (Vec<u8>, Document) {
@@ -150,8 +128,7 @@ fn tool(bytes: &[u8], program: &str, args: &[&str]) -> (bool, String) {
         command.arg("-");
     }
     let output = command.output().unwrap();
-    let text = String::from_utf8_lossy(&output.stdout).into_owned()
-        + &String::from_utf8_lossy(&output.stderr);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
     (output.status.success(), text)
 }
 
@@ -178,12 +155,7 @@ fn inherited_attributes_land_on_each_page() {
         "Resources" => dictionary! { "Font" => dictionary! { "F1" => dictionary! {
             "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier" } } },
     };
-    let (input, _) = doc_with(
-        "1.4",
-        &["INHERITED ONE", "INHERITED TWO"],
-        inherited,
-        |_| Dictionary::new(),
-    );
+    let (input, _) = doc_with("1.4", &["INHERITED ONE", "INHERITED TWO"], inherited, |_| Dictionary::new());
     let (bytes, out) = merge(vec![input], true);
     assert_eq!(out.get_pages().len(), 3);
     for index in 1..3 {
@@ -194,27 +166,13 @@ fn inherited_attributes_land_on_each_page() {
         assert!(page.has(b"Resources"));
     }
     // One flat tree: the pages' parent is the root /Pages, which has no parent.
-    let root = out
-        .catalog()
-        .unwrap()
-        .get(b"Pages")
-        .unwrap()
-        .as_reference()
-        .unwrap();
+    let root = out.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
     assert!(!out.get_dictionary(root).unwrap().has(b"Parent"));
     assert_qpdf_clean(&bytes);
     let (_, text) = tool(&bytes, "pdftotext", &["-layout"]);
-    assert!(
-        text.contains("INHERITED ONE") && text.contains("INHERITED TWO"),
-        "{text}"
-    );
+    assert!(text.contains("INHERITED ONE") && text.contains("INHERITED TWO"), "{text}");
     let (ok, info) = tool(&bytes, "pdfinfo", &[]);
-    assert!(
-        ok && info
-            .lines()
-            .any(|l| l.split_whitespace().eq(["Pages:", "3"])),
-        "{info}"
-    );
+    assert!(ok && info.lines().any(|l| l.split_whitespace().eq(["Pages:", "3"])), "{info}");
     assert_eq!(out.version, "1.7");
 }
 
@@ -245,21 +203,13 @@ fn doc_with_chapter(tree: bool, texts: &[&str]) -> Document {
     };
     annot.extend(&link);
     let annot = doc.add_object(annot);
-    doc.get_dictionary_mut(pages[0])
-        .unwrap()
-        .set("Annots", vec![annot.into()]);
+    doc.get_dictionary_mut(pages[0]).unwrap().set("Annots", vec![annot.into()]);
     doc
 }
 
 /// The output's named destinations: name -> output page index.
 fn output_dests(doc: &Document) -> BTreeMap<Vec<u8>, usize> {
-    let names = doc
-        .catalog()
-        .unwrap()
-        .get_deref(b"Names", doc)
-        .unwrap()
-        .as_dict()
-        .unwrap();
+    let names = doc.catalog().unwrap().get_deref(b"Names", doc).unwrap().as_dict().unwrap();
     let tree = names.get_deref(b"Dests", doc).unwrap().as_dict().unwrap();
     let pairs = tree.get(b"Names").unwrap().as_array().unwrap();
     pairs
@@ -273,23 +223,11 @@ fn output_dests(doc: &Document) -> BTreeMap<Vec<u8>, usize> {
 
 /// The named destination the first link annotation of page `index` jumps to.
 fn link_name(doc: &Document, index: usize) -> Vec<u8> {
-    let annots = page_dict(doc, index)
-        .get(b"Annots")
-        .unwrap()
-        .as_array()
-        .unwrap();
-    let annot = doc
-        .get_dictionary(annots[0].as_reference().unwrap())
-        .unwrap();
+    let annots = page_dict(doc, index).get(b"Annots").unwrap().as_array().unwrap();
+    let annot = doc.get_dictionary(annots[0].as_reference().unwrap()).unwrap();
     let target = match annot.get(b"Dest") {
         Ok(dest) => dest,
-        Err(_) => annot
-            .get(b"A")
-            .unwrap()
-            .as_dict()
-            .unwrap()
-            .get(b"D")
-            .unwrap(),
+        Err(_) => annot.get(b"A").unwrap().as_dict().unwrap().get(b"D").unwrap(),
     };
     target.as_str().unwrap().to_vec()
 }
@@ -338,67 +276,41 @@ fn add_outline(doc: &mut Document, pages: &[ObjectId]) {
                 "A" => dictionary! { "S" => "URI", "URI" => Object::string_literal("https://example.org") },
             },
         ),
-        (
-            root,
-            dictionary! { "Type" => "Outlines", "First" => intro, "Last" => web, "Count" => 3 },
-        ),
+        (root, dictionary! { "Type" => "Outlines", "First" => intro, "Last" => web, "Count" => 3 }),
     ];
     for (id, dict) in items {
         doc.objects.insert(id, Object::Dictionary(dict));
     }
     let root_id = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
-    doc.get_dictionary_mut(root_id)
-        .unwrap()
-        .set("Outlines", root);
+    doc.get_dictionary_mut(root_id).unwrap().set("Outlines", root);
 }
 
 /// (depth, title, output page or None) in reading order.
 fn outline_items(doc: &Document) -> Vec<(usize, String, Option<usize>)> {
-    fn level(
-        doc: &Document,
-        first: Option<ObjectId>,
-        depth: usize,
-        out: &mut Vec<(usize, String, Option<usize>)>,
-    ) {
+    fn level(doc: &Document, first: Option<ObjectId>, depth: usize, out: &mut Vec<(usize, String, Option<usize>)>) {
         let mut next = first;
         while let Some(id) = next {
             let item = doc.get_dictionary(id).unwrap();
             let title = item.get(b"Title").unwrap().as_str().unwrap();
             let title = crate::assemble::tests::decode(title);
-            let page = item
-                .get(b"Dest")
-                .ok()
-                .map(|d| page_index(doc, d.as_array().unwrap()[0].as_reference().unwrap()));
+            let page =
+                item.get(b"Dest").ok().map(|d| page_index(doc, d.as_array().unwrap()[0].as_reference().unwrap()));
             out.push((depth, title, page));
             let first = item.get(b"First").and_then(Object::as_reference).ok();
             level(doc, first, depth + 1, out);
             next = item.get(b"Next").and_then(Object::as_reference).ok();
         }
     }
-    let root = doc
-        .catalog()
-        .unwrap()
-        .get_deref(b"Outlines", doc)
-        .unwrap()
-        .as_dict()
-        .unwrap();
+    let root = doc.catalog().unwrap().get_deref(b"Outlines", doc).unwrap().as_dict().unwrap();
     let mut items = Vec::new();
-    level(
-        doc,
-        root.get(b"First").and_then(Object::as_reference).ok(),
-        0,
-        &mut items,
-    );
+    level(doc, root.get(b"First").and_then(Object::as_reference).ok(), 0, &mut items);
     items
 }
 
 fn decode(bytes: &[u8]) -> String {
     match bytes.strip_prefix(&[0xFE, 0xFF]) {
         Some(utf16) => {
-            let units: Vec<u16> = utf16
-                .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect();
+            let units: Vec<u16> = utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
             String::from_utf16(&units).unwrap()
         }
         None => String::from_utf8_lossy(bytes).into_owned(),
@@ -420,19 +332,8 @@ fn input_outline_is_copied_below_its_entry_and_loops_are_cut() {
             (1, "Web".to_string(), None),
         ]
     );
-    assert_eq!(
-        out.catalog()
-            .unwrap()
-            .get(b"PageMode")
-            .unwrap()
-            .as_name()
-            .unwrap(),
-        b"UseOutlines"
-    );
+    assert_eq!(out.catalog().unwrap().get(b"PageMode").unwrap().as_name().unwrap(), b"UseOutlines");
     assert_qpdf_clean(&bytes);
     let (ok, json) = tool(&bytes, "qpdf", &["--json", "--json-key=outlines"]);
-    assert!(
-        ok && json.contains("\"Detail\"") && json.contains("\"Web\""),
-        "{json}"
-    );
+    assert!(ok && json.contains("\"Detail\"") && json.contains("\"Web\""), "{json}");
 }

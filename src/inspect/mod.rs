@@ -290,19 +290,11 @@ pub struct FileProblem {
 impl FileProblem {
     /// An error with a hint.
     pub fn error(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        FileProblem {
-            severity: Severity::Error,
-            message: message.into(),
-            hint: Some(hint.into()),
-        }
+        FileProblem { severity: Severity::Error, message: message.into(), hint: Some(hint.into()) }
     }
     /// A warning with a hint.
     pub fn warning(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        FileProblem {
-            severity: Severity::Warning,
-            message: message.into(),
-            hint: Some(hint.into()),
-        }
+        FileProblem { severity: Severity::Warning, message: message.into(), hint: Some(hint.into()) }
     }
 }
 

@@ -92,15 +92,9 @@ impl Month {
     /// The month after this one.
     pub fn next(self) -> Month {
         if self.month == 12 {
-            Month {
-                year: self.year + 1,
-                month: 1,
-            }
+            Month { year: self.year + 1, month: 1 }
         } else {
-            Month {
-                year: self.year,
-                month: self.month + 1,
-            }
+            Month { year: self.year, month: self.month + 1 }
         }
     }
 }
@@ -124,14 +118,8 @@ impl Period {
     /// Every calendar month the period touches, in order (2023-03-02..2023-06-30 gives 3..6).
     pub fn months(&self) -> Vec<Month> {
         let mut months = Vec::new();
-        let mut m = Month {
-            year: self.start.year,
-            month: self.start.month,
-        };
-        let last = Month {
-            year: self.end.year,
-            month: self.end.month,
-        };
+        let mut m = Month { year: self.start.year, month: self.start.month };
+        let last = Month { year: self.end.year, month: self.end.month };
         while m <= last {
             months.push(m);
             m = m.next();
@@ -232,11 +220,7 @@ impl Manifest {
                     ),
                     hint: Some(format!(
                         "recipients are: {}",
-                        self.recipients
-                            .iter()
-                            .map(|r| format!("`{}`", r.id))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        self.recipients.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ")
                     )),
                 })
             })
@@ -249,24 +233,12 @@ pub fn load(path: &Path) -> Result<Manifest, Error> {
     let text = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::ManifestNotFound {
-                path: path.to_path_buf(),
-            });
+            return Err(Error::ManifestNotFound { path: path.to_path_buf() });
         }
-        Err(e) => {
-            return Err(Error::ManifestRead {
-                path: path.to_path_buf(),
-                source: e,
-            });
-        }
+        Err(e) => return Err(Error::ManifestRead { path: path.to_path_buf(), source: e }),
     };
     let text = decode_manifest_text(&text).ok_or_else(|| Error::ManifestSyntax {
-        location: Location {
-            file: path.to_path_buf(),
-            line: 1,
-            column: 1,
-            source_line: String::new(),
-        },
+        location: Location { file: path.to_path_buf(), line: 1, column: 1, source_line: String::new() },
         message: "the manifest is not UTF-8 text".into(),
         hint: Some("save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)".into()),
     })?;
@@ -290,11 +262,7 @@ fn syntax_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
     let offset = e.span().map_or(0, |s| s.start);
     let message = e.message().trim().to_string();
     let hint = syntax_hint(&message);
-    Error::ManifestSyntax {
-        location: Location::from_offset(path, text, offset),
-        message,
-        hint,
-    }
+    Error::ManifestSyntax { location: Location::from_offset(path, text, offset), message, hint }
 }
 
 /// A next step for the toml errors students actually hit.

@@ -6,9 +6,7 @@
 /// Parses a size, or says why not.
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_'))
-        .unwrap_or(text.len());
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let number = number.replace('_', "");
     let value: f64 = number
@@ -22,11 +20,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "kib" => 1 << 10,
         "mib" => 1 << 20,
         "gib" => 1 << 30,
-        other => {
-            return Err(format!(
-                "`{other}` is not a size unit (use B, KB, MB, GB, KiB, MiB or GiB)"
-            ));
-        }
+        other => return Err(format!("`{other}` is not a size unit (use B, KB, MB, GB, KiB, MiB or GiB)")),
     };
     let bytes = value * multiplier as f64;
     if !bytes.is_finite() || bytes > u64::MAX as f64 {
@@ -41,11 +35,7 @@ pub fn format_size(bytes: u64) -> String {
     for (unit, scale) in UNITS {
         if bytes as f64 >= scale {
             let v = bytes as f64 / scale;
-            return if v >= 100.0 {
-                format!("{v:.0} {unit}")
-            } else {
-                format!("{v:.1} {unit}")
-            };
+            return if v >= 100.0 { format!("{v:.0} {unit}") } else { format!("{v:.1} {unit}") };
         }
     }
     format!("{bytes} B")
@@ -69,16 +59,8 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_size() {
-        assert!(
-            parse_size("ten MB")
-                .unwrap_err()
-                .contains("should start with a number")
-        );
-        assert!(
-            parse_size("10 MiBs")
-                .unwrap_err()
-                .contains("not a size unit")
-        );
+        assert!(parse_size("ten MB").unwrap_err().contains("should start with a number"));
+        assert!(parse_size("10 MiBs").unwrap_err().contains("not a size unit"));
         assert!(parse_size("").is_err());
     }
 

@@ -44,12 +44,7 @@ fn invalid(text: &str) -> (usize, usize, String, String) {
     match parse_str(text) {
         Err(e @ (Error::ManifestInvalid { .. } | Error::ManifestSyntax { .. })) => {
             let loc = e.location().unwrap().clone();
-            (
-                loc.line,
-                loc.column,
-                e.to_string(),
-                e.hint().unwrap_or_default(),
-            )
+            (loc.line, loc.column, e.to_string(), e.hint().unwrap_or_default())
         }
         other => panic!("expected a manifest error, got {other:?}"),
     }
@@ -61,13 +56,7 @@ fn parses_the_documented_example_with_defaults() {
     assert_eq!(m.bundle.root, Path::new("/home/s/documents"));
     assert_eq!(m.bundle.output, Path::new("/home/s/out"));
     assert!(m.bundle.stamp);
-    assert_eq!(
-        m.student,
-        vec![
-            ("이름".into(), "홍길동".into()),
-            ("학번".into(), "20201234".into())
-        ]
-    );
+    assert_eq!(m.student, vec![("이름".into(), "홍길동".into()), ("학번".into(), "20201234".into())]);
     assert_eq!(m.period.unwrap().months().len(), 4);
     let pay = m.item("payslips").unwrap();
     assert_eq!(pay.kinds, vec![Kind::Pdf, Kind::Image]);
@@ -95,18 +84,12 @@ fn duplicate_item_id_points_at_the_second() {
     let text = MINIMAL.replace("id = \"certificate\"", "id = \"payslips\"");
     let (line, column, message, _) = invalid(&text);
     assert_eq!((line, column), (25, 6));
-    assert!(
-        message.contains("item id `payslips` is used twice"),
-        "{message}"
-    );
+    assert!(message.contains("item id `payslips` is used twice"), "{message}");
 }
 
 #[test]
 fn recipient_naming_unknown_item_suggests_the_near_one() {
-    let text = MINIMAL.replace(
-        "items = [\"certificate\", \"payslips\"]",
-        "items = [\"certificate\", \"payslip\"]",
-    );
+    let text = MINIMAL.replace("items = [\"certificate\", \"payslips\"]", "items = [\"certificate\", \"payslip\"]");
     let (line, _, message, hint) = invalid(&text);
     assert_eq!(line, 32);
     assert!(message.contains("unknown item `payslip`"), "{message}");
@@ -115,25 +98,13 @@ fn recipient_naming_unknown_item_suggests_the_near_one() {
 
 #[test]
 fn bad_date_and_reversed_period() {
-    let (line, _, message, _) =
-        invalid(&MINIMAL.replace("end = 2023-06-30", "end = \"2023-13-30\""));
+    let (line, _, message, _) = invalid(&MINIMAL.replace("end = 2023-06-30", "end = \"2023-13-30\""));
     assert_eq!(line, 12);
     assert!(message.contains("`end` is not a date"), "{message}");
     let (_, _, message, _) = invalid(&MINIMAL.replace("end = 2023-06-30", "end = 2023-01-30"));
-    assert!(
-        message.contains("ends (2023-01-30) before it starts (2023-03-02)"),
-        "{message}"
-    );
-    let dotted =
-        parse_str(&MINIMAL.replace("start = 2023-03-02", "start = \"2023. 3. 2.\"")).unwrap();
-    assert_eq!(
-        dotted.period.unwrap().start,
-        Date {
-            year: 2023,
-            month: 3,
-            day: 2
-        }
-    );
+    assert!(message.contains("ends (2023-01-30) before it starts (2023-03-02)"), "{message}");
+    let dotted = parse_str(&MINIMAL.replace("start = 2023-03-02", "start = \"2023. 3. 2.\"")).unwrap();
+    assert_eq!(dotted.period.unwrap().start, Date { year: 2023, month: 3, day: 2 });
 }
 
 #[test]
@@ -152,10 +123,7 @@ fn globs_may_not_leave_root_unless_allowed() {
     let (_, _, message, hint) = invalid(&text);
     assert!(message.contains("reaches outside `root`"), "{message}");
     assert!(hint.contains("allow_outside_root"));
-    let allowed = text.replace(
-        "root = \"documents\"",
-        "root = \"documents\"\nallow_outside_root = true",
-    );
+    let allowed = text.replace("root = \"documents\"", "root = \"documents\"\nallow_outside_root = true");
     assert!(parse_str(&allowed).is_ok());
 }
 
@@ -163,10 +131,7 @@ fn globs_may_not_leave_root_unless_allowed() {
 fn per_month_needs_a_period() {
     let text = MINIMAL.replace("[period]\nstart = 2023-03-02\nend = 2023-06-30\n", "");
     let (_, _, message, _) = invalid(&text);
-    assert!(
-        message.contains("per_month but the manifest has no [period]"),
-        "{message}"
-    );
+    assert!(message.contains("per_month but the manifest has no [period]"), "{message}");
 }
 
 #[test]
@@ -184,26 +149,12 @@ fn nfd_titles_and_globs_are_normalised() {
     let nfd: String = "수료증*".nfd().collect();
     let text = MINIMAL.replace("files = [\"수료증*\"]", &format!("files = [\"{nfd}\"]"));
     let m = parse_str(&text).unwrap();
-    assert_eq!(
-        m.item("certificate").unwrap().files,
-        vec!["수료증*".to_string()]
-    );
+    assert_eq!(m.item("certificate").unwrap().files, vec!["수료증*".to_string()]);
 }
 
 #[test]
 fn months_cross_the_year() {
-    let p = Period {
-        start: Date {
-            year: 2023,
-            month: 11,
-            day: 20,
-        },
-        end: Date {
-            year: 2024,
-            month: 2,
-            day: 1,
-        },
-    };
+    let p = Period { start: Date { year: 2023, month: 11, day: 20 }, end: Date { year: 2024, month: 2, day: 1 } };
     let months: Vec<String> = p.months().iter().map(ToString::to_string).collect();
     assert_eq!(months, ["2023-11", "2023-12", "2024-01", "2024-02"]);
 }

@@ -17,12 +17,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err<T>(
-        &self,
-        span: std::ops::Range<usize>,
-        message: String,
-        hint: impl Into<Option<String>>,
-    ) -> Result<T, Error> {
+    fn err<T>(&self, span: std::ops::Range<usize>, message: String, hint: impl Into<Option<String>>) -> Result<T, Error> {
         Err(Error::ManifestInvalid {
             location: Location::from_offset(self.path, self.text, span.start),
             message,
@@ -71,80 +66,41 @@ pub(super) fn validate(raw: RawManifest, text: &str, path: &Path) -> Result<Mani
     let mut recipients = Vec::with_capacity(raw.recipients.len());
     let mut recipient_ids = HashSet::new();
     for raw_recipient in raw.recipients {
-        recipients.push(validate_recipient(
-            raw_recipient,
-            &items,
-            &mut recipient_ids,
-            &ctx,
-        )?);
+        recipients.push(validate_recipient(raw_recipient, &items, &mut recipient_ids, &ctx)?);
     }
     if items.is_empty() {
-        return ctx.err(
-            0..0,
-            "the manifest lists no [[items]]".into(),
-            "add an [[items]] table for each document; `dossier init` writes a complete example"
-                .to_string(),
-        );
+        return ctx.err(0..0, "the manifest lists no [[items]]".into(), "add an [[items]] table for each document; `dossier init` writes a complete example".to_string());
     }
-    Ok(Manifest {
-        path: path.to_path_buf(),
-        bundle,
-        student,
-        period,
-        items,
-        recipients,
-    })
+    Ok(Manifest { path: path.to_path_buf(), bundle, student, period, items, recipients })
 }
 
 fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Result<Bundle, Error> {
-    let title = raw
-        .title
-        .unwrap_or_else(|| "제출 서류".to_string())
-        .nfc()
-        .collect::<String>();
+    let title = raw.title.unwrap_or_else(|| "제출 서류".to_string()).nfc().collect::<String>();
     let short_title = raw
         .short_title
         .map(|s| s.nfc().collect())
         .unwrap_or_else(|| title.split_whitespace().collect::<String>());
     let root = match &raw.root {
         Some(r) if r.get_ref().trim().is_empty() => {
-            return ctx.err(
-                r.span(),
-                "`root` is empty".into(),
-                "leave `root` out to use the manifest's folder".to_string(),
-            );
+            return ctx.err(r.span(), "`root` is empty".into(), "leave `root` out to use the manifest's folder".to_string());
         }
         Some(r) => ctx.resolve(r.get_ref()),
         None => ctx.resolve("."),
     };
     let output = match &raw.output {
         Some(o) if o.get_ref().trim().is_empty() => {
-            return ctx.err(
-                o.span(),
-                "`output` is empty".into(),
-                "leave `output` out to write to `out`".to_string(),
-            );
+            return ctx.err(o.span(), "`output` is empty".into(), "leave `output` out to write to `out`".to_string());
         }
         Some(o) => ctx.resolve(o.get_ref()),
         None => ctx.resolve("out"),
     };
     if root.starts_with(&output) {
         let span = raw.output.as_ref().map_or(0..0, Spanned::span);
-        return ctx.err(
-            span,
-            "`output` contains `root`, so build would write over the documents".into(),
-            "point `output` at a folder of its own, e.g. \"out\"".to_string(),
-        );
+        return ctx.err(span, "`output` contains `root`, so build would write over the documents".into(), "point `output` at a folder of its own, e.g. \"out\"".to_string());
     }
     let font = raw.font.map(|f| match f.into_inner() {
-        RawFont::Path(p) => FontSpec {
-            path: ctx.resolve(&p),
-            index: 0,
-        },
-        RawFont::Face { path, index } => FontSpec {
-            path: ctx.resolve(&path),
-            index,
-        },
+        RawFont::Path(p) => FontSpec { path: ctx.resolve(&p), index: 0 },
+        RawFont::Face { path, index } => FontSpec { path: ctx.resolve(&path), index },
     });
     let file_name = match raw.file_name {
         Some(f) => Some(validate_file_name(f, ctx)?),
@@ -165,11 +121,7 @@ fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Result<Bundle, Error> {
 fn validate_file_name(name: Spanned<String>, ctx: &Ctx) -> Result<String, Error> {
     let value = name.get_ref().trim();
     if value.is_empty() || value.contains(['/', '\\']) {
-        return ctx.err(
-            name.span(),
-            format!("`file_name = \"{value}\"` is not a file name"),
-            "give a name without folders, e.g. \"{학번}_{이름}_학점인정서류\"".to_string(),
-        );
+        return ctx.err(name.span(), format!("`file_name = \"{value}\"` is not a file name"), "give a name without folders, e.g. \"{학번}_{이름}_학점인정서류\"".to_string());
     }
     Ok(value.trim_end_matches(".pdf").nfc().collect())
 }
@@ -185,11 +137,7 @@ fn validate_student(table: toml::Table, ctx: &Ctx) -> Result<Vec<(String, String
             toml::Value::Datetime(d) => d.to_string(),
             _ => {
                 let offset = ctx.text.find(&key).unwrap_or(0);
-                return ctx.err(
-                    offset..offset,
-                    format!("[student] `{key}` must be a single value"),
-                    "write it as text: \"학과\" = \"컴퓨터공학과\"".to_string(),
-                );
+                return ctx.err(offset..offset, format!("[student] `{key}` must be a single value"), "write it as text: \"학과\" = \"컴퓨터공학과\"".to_string());
             }
         };
         fields.push((key.nfc().collect(), text.nfc().collect()));
@@ -203,11 +151,7 @@ fn validate_period(raw: Spanned<super::raw::RawPeriod>, ctx: &Ctx) -> Result<Per
     let start = validate_date(&raw.start, "start", ctx)?;
     let end = validate_date(&raw.end, "end", ctx)?;
     if end < start {
-        return ctx.err(
-            span,
-            format!("[period] ends ({end}) before it starts ({start})"),
-            "swap `start` and `end`".to_string(),
-        );
+        return ctx.err(span, format!("[period] ends ({end}) before it starts ({start})"), "swap `start` and `end`".to_string());
     }
     Ok(Period { start, end })
 }
@@ -216,11 +160,7 @@ fn validate_date(raw: &Spanned<RawDate>, key: &str, ctx: &Ctx) -> Result<Date, E
     let hint = format!("write a date as {key} = 2023-03-02");
     let parsed = match raw.get_ref() {
         RawDate::Toml(dt) => match (&dt.date, &dt.time) {
-            (Some(d), None) => Some(Date {
-                year: i32::from(d.year),
-                month: u32::from(d.month),
-                day: u32::from(d.day),
-            }),
+            (Some(d), None) => Some(Date { year: i32::from(d.year), month: u32::from(d.month), day: u32::from(d.day) }),
             _ => None,
         },
         RawDate::Text(s) => parse_date_text(s),
@@ -233,17 +173,9 @@ fn validate_date(raw: &Spanned<RawDate>, key: &str, ctx: &Ctx) -> Result<Date, E
 
 /// "2023-03-02", "2023.03.02", "2023/3/2", "2023. 3. 2." (the Korean way).
 fn parse_date_text(s: &str) -> Option<Date> {
-    let parts: Vec<&str> = s
-        .split(['-', '.', '/'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = s.split(['-', '.', '/']).map(str::trim).filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
-        [y, m, d] => Some(Date {
-            year: y.parse().ok()?,
-            month: m.parse().ok()?,
-            day: d.parse().ok()?,
-        }),
+        [y, m, d] => Some(Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? }),
         _ => None,
     }
 }
@@ -260,50 +192,24 @@ fn is_valid_date(d: Date) -> bool {
     (1900..=2200).contains(&d.year) && (1..=days).contains(&d.day)
 }
 
-fn validate_id(
-    id: &Spanned<String>,
-    what: &str,
-    seen: &mut HashSet<String>,
-    ctx: &Ctx,
-) -> Result<String, Error> {
+fn validate_id(id: &Spanned<String>, what: &str, seen: &mut HashSet<String>, ctx: &Ctx) -> Result<String, Error> {
     let value = id.get_ref();
-    let ok = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let ok = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !ok {
-        return ctx.err(
-            id.span(),
-            format!("{what} id `{value}` may use only ASCII letters, digits, `-` and `_`"),
-            "ids name folders and JSON keys; put the Korean name in `title`".to_string(),
-        );
+        return ctx.err(id.span(), format!("{what} id `{value}` may use only ASCII letters, digits, `-` and `_`"), "ids name folders and JSON keys; put the Korean name in `title`".to_string());
     }
     if !seen.insert(value.clone()) {
-        return ctx.err(
-            id.span(),
-            format!("{what} id `{value}` is used twice"),
-            format!("give each {what} its own id"),
-        );
+        return ctx.err(id.span(), format!("{what} id `{value}` is used twice"), format!("give each {what} its own id"));
     }
     Ok(value.clone())
 }
 
-fn validate_item(
-    raw: RawItem,
-    period: Option<&Period>,
-    bundle: &Bundle,
-    seen: &mut HashSet<String>,
-    ctx: &Ctx,
-) -> Result<Item, Error> {
+fn validate_item(raw: RawItem, period: Option<&Period>, bundle: &Bundle, seen: &mut HashSet<String>, ctx: &Ctx) -> Result<Item, Error> {
     let id = validate_id(&raw.id, "item", seen, ctx)?;
     let files = validate_globs(&raw.files, &id, bundle.allow_outside_root, ctx)?;
     let kinds = match raw.kinds {
         Some(k) if k.get_ref().is_empty() => {
-            return ctx.err(
-                k.span(),
-                format!("item `{id}` accepts no kinds"),
-                "list at least one of \"pdf\", \"image\", \"text\"".to_string(),
-            );
+            return ctx.err(k.span(), format!("item `{id}` accepts no kinds"), "list at least one of \"pdf\", \"image\", \"text\"".to_string());
         }
         Some(k) => {
             let mut kinds = k.into_inner();
@@ -315,28 +221,16 @@ fn validate_item(
     let per_month = raw.per_month.as_ref().is_some_and(|p| *p.get_ref());
     if per_month && period.is_none() {
         let span = raw.per_month.as_ref().map_or(0..0, Spanned::span);
-        return ctx.err(
-            span,
-            format!("item `{id}` is per_month but the manifest has no [period]"),
-            "add [period] with start = 2023-03-02 and end = 2023-06-30".to_string(),
-        );
+        return ctx.err(span, format!("item `{id}` is per_month but the manifest has no [period]"), "add [period] with start = 2023-03-02 and end = 2023-06-30".to_string());
     }
     let min = raw.min.as_ref().map_or(1, |m| *m.get_ref());
     let max = raw.max.as_ref().map(|m| *m.get_ref());
     if let (Some(max), Some(span)) = (max, raw.max.as_ref().map(Spanned::span)) {
         if max < min {
-            return ctx.err(
-                span,
-                format!("item `{id}` has max = {max}, fewer than min = {min}"),
-                "make max at least min".to_string(),
-            );
+            return ctx.err(span, format!("item `{id}` has max = {max}, fewer than min = {min}"), "make max at least min".to_string());
         }
         if max == 0 {
-            return ctx.err(
-                span,
-                format!("item `{id}` has max = 0"),
-                "leave `max` out for no upper bound".to_string(),
-            );
+            return ctx.err(span, format!("item `{id}` has max = 0"), "leave `max` out for no upper bound".to_string());
         }
     }
     let pages = match raw.pages {
@@ -346,26 +240,16 @@ fn validate_item(
             if let (Some(lo), Some(hi)) = (p.min, p.max)
                 && hi < lo
             {
-                return ctx.err(
-                    span,
-                    format!("item `{id}` has pages.max = {hi}, fewer than pages.min = {lo}"),
-                    "make pages.max at least pages.min".to_string(),
-                );
+                return ctx.err(span, format!("item `{id}` has pages.max = {hi}, fewer than pages.min = {lo}"), "make pages.max at least pages.min".to_string());
             }
-            PageBounds {
-                min: p.min,
-                max: p.max,
-            }
+            PageBounds { min: p.min, max: p.max }
         }
         None => PageBounds::default(),
     };
     let password_env = match raw.password_env {
         Some(v) => {
             let name = v.get_ref();
-            if name.is_empty()
-                || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                || name.starts_with(|c: char| c.is_ascii_digit())
-            {
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
                 return ctx.err(v.span(), format!("`password_env = \"{name}\"` is not an environment variable name"), "name a variable, e.g. password_env = \"PAYSLIP_PASSWORD\"; never write the password itself in the manifest".to_string());
             }
             Some(name.clone())
@@ -377,10 +261,7 @@ fn validate_item(
         None => None,
     };
     Ok(Item {
-        title: raw
-            .title
-            .map(|t| t.nfc().collect())
-            .unwrap_or_else(|| id.clone()),
+        title: raw.title.map(|t| t.nfc().collect()).unwrap_or_else(|| id.clone()),
         id,
         files,
         kinds,
@@ -395,50 +276,22 @@ fn validate_item(
     })
 }
 
-fn validate_globs(
-    files: &Spanned<Vec<Spanned<String>>>,
-    id: &str,
-    allow_outside_root: bool,
-    ctx: &Ctx,
-) -> Result<Vec<String>, Error> {
+fn validate_globs(files: &Spanned<Vec<Spanned<String>>>, id: &str, allow_outside_root: bool, ctx: &Ctx) -> Result<Vec<String>, Error> {
     if files.get_ref().is_empty() {
-        return ctx.err(
-            files.span(),
-            format!("item `{id}` has an empty `files` list"),
-            "list at least one glob, e.g. files = [\"수료증*\"]".to_string(),
-        );
+        return ctx.err(files.span(), format!("item `{id}` has an empty `files` list"), "list at least one glob, e.g. files = [\"수료증*\"]".to_string());
     }
     let mut globs = Vec::new();
     for glob in files.get_ref() {
         let value: String = glob.get_ref().trim().nfc().collect();
         if value.is_empty() {
-            return ctx.err(
-                glob.span(),
-                format!("item `{id}` has an empty glob"),
-                "remove the empty string from `files`".to_string(),
-            );
+            return ctx.err(glob.span(), format!("item `{id}` has an empty glob"), "remove the empty string from `files`".to_string());
         }
-        let reaches_out = value.starts_with('/')
-            || value.starts_with('\\')
-            || value.split(['/', '\\']).any(|c| c == "..")
-            || value.get(1..2) == Some(":");
+        let reaches_out = value.starts_with('/') || value.starts_with('\\') || value.split(['/', '\\']).any(|c| c == "..") || value.get(1..2) == Some(":");
         if reaches_out && !allow_outside_root {
-            return ctx.err(
-                glob.span(),
-                format!("item `{id}`: the glob `{value}` reaches outside `root`"),
-                "move the documents under root, or set allow_outside_root = true in [bundle]"
-                    .to_string(),
-            );
+            return ctx.err(glob.span(), format!("item `{id}`: the glob `{value}` reaches outside `root`"), "move the documents under root, or set allow_outside_root = true in [bundle]".to_string());
         }
-        if let Err(e) = globset::GlobBuilder::new(&value)
-            .literal_separator(true)
-            .build()
-        {
-            return ctx.err(
-                glob.span(),
-                format!("item `{id}`: `{value}` is not a valid glob: {}", e.kind()),
-                "use * for any characters, ? for one, ** for any folders".to_string(),
-            );
+        if let Err(e) = globset::GlobBuilder::new(&value).literal_separator(true).build() {
+            return ctx.err(glob.span(), format!("item `{id}`: `{value}` is not a valid glob: {}", e.kind()), "use * for any characters, ? for one, ** for any folders".to_string());
         }
         globs.push(value);
     }
@@ -452,59 +305,30 @@ fn validate_size(raw: &Spanned<RawSize>, key: &str, ctx: &Ctx) -> Result<u64, Er
         RawSize::Text(s) => parse_size(s),
     };
     match parsed {
-        Ok(0) => ctx.err(
-            raw.span(),
-            format!("`{key}` is zero"),
-            format!("write a size such as {key} = \"10 MB\""),
-        ),
+        Ok(0) => ctx.err(raw.span(), format!("`{key}` is zero"), format!("write a size such as {key} = \"10 MB\"")),
         Ok(v) => Ok(v),
-        Err(why) => ctx.err(
-            raw.span(),
-            format!("`{key}`: {why}"),
-            format!("write a size such as {key} = \"10 MB\""),
-        ),
+        Err(why) => ctx.err(raw.span(), format!("`{key}`: {why}"), format!("write a size such as {key} = \"10 MB\"")),
     }
 }
 
-fn validate_recipient(
-    raw: RawRecipient,
-    items: &[Item],
-    seen: &mut HashSet<String>,
-    ctx: &Ctx,
-) -> Result<Recipient, Error> {
+fn validate_recipient(raw: RawRecipient, items: &[Item], seen: &mut HashSet<String>, ctx: &Ctx) -> Result<Recipient, Error> {
     let id = validate_id(&raw.id, "recipient", seen, ctx)?;
     if raw.items.get_ref().is_empty() {
-        return ctx.err(
-            raw.items.span(),
-            format!("recipient `{id}` receives no items"),
-            "list the item ids this recipient needs".to_string(),
-        );
+        return ctx.err(raw.items.span(), format!("recipient `{id}` receives no items"), "list the item ids this recipient needs".to_string());
     }
     let mut chosen: Vec<String> = Vec::new();
     for item in raw.items.get_ref() {
         let name = item.get_ref();
         if !items.iter().any(|i| &i.id == name) {
-            let known = items
-                .iter()
-                .map(|i| format!("`{}`", i.id))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let known = items.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", ");
             let hint = match closest(name, items.iter().map(|i| i.id.as_str())) {
                 Some(near) => format!("did you mean `{near}`? items are: {known}"),
                 None => format!("items are: {known}"),
             };
-            return ctx.err(
-                item.span(),
-                format!("recipient `{id}` names the unknown item `{name}`"),
-                hint,
-            );
+            return ctx.err(item.span(), format!("recipient `{id}` names the unknown item `{name}`"), hint);
         }
         if chosen.contains(name) {
-            return ctx.err(
-                item.span(),
-                format!("recipient `{id}` lists item `{name}` twice"),
-                "list each item once".to_string(),
-            );
+            return ctx.err(item.span(), format!("recipient `{id}` lists item `{name}` twice"), "list each item once".to_string());
         }
         chosen.push(name.clone());
     }
@@ -517,10 +341,7 @@ fn validate_recipient(
         None => None,
     };
     Ok(Recipient {
-        title: raw
-            .title
-            .map(|t| t.nfc().collect())
-            .unwrap_or_else(|| id.clone()),
+        title: raw.title.map(|t| t.nfc().collect()).unwrap_or_else(|| id.clone()),
         id,
         items: chosen,
         max_attachment,
