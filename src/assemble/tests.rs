@@ -337,3 +337,155 @@ fn input_outline_is_copied_below_its_entry_and_loops_are_cut() {
     let (ok, json) = tool(&bytes, "qpdf", &["--json", "--json-key=outlines"]);
     assert!(ok && json.contains("\"Detail\"") && json.contains("\"Web\""), "{json}");
 }
+
+/// A one-page form with text fields `names` (values `value`), each its own widget.
+fn doc_with_form(value: &str, need_appearances: bool) -> Document {
+    let (mut doc, pages) = doc_with("1.6", &["FORM"], a4(), |_| Dictionary::new());
+    let helv = helvetica(&mut doc);
+    let mut fields = Vec::new();
+    for (i, name) in ["student_id", "name"].iter().enumerate() {
+        let y = 700 - 40 * i as i64;
+        let field = doc.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "FT" => "Tx",
+            "T" => Object::string_literal(*name), "V" => Object::string_literal(value),
+            "Rect" => vec![100.into(), y.into(), 300.into(), (y + 20).into()],
+            "P" => pages[0], "F" => 4,
+        });
+        fields.push(field);
+    }
+    let annots: Vec<Object> = fields.iter().map(|&f| f.into()).collect();
+    doc.get_dictionary_mut(pages[0]).unwrap().set("Annots", annots.clone());
+    let root_id = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let form = dictionary! {
+        "Fields" => annots,
+        "NeedAppearances" => need_appearances,
+        "DA" => Object::string_literal("/Helv 10 Tf 0 g"),
+        "DR" => dictionary! { "Font" => dictionary! { "Helv" => helv } },
+    };
+    doc.get_dictionary_mut(root_id).unwrap().set("AcroForm", form);
+    doc
+}
+
+#[test]
+fn same_named_fields_of_two_forms_keep_their_own_values() {
+    let (bytes, out) = merge(vec![doc_with_form("blank", false), doc_with_form("filled", true)], true);
+    let acro = out.catalog().unwrap().get_deref(b"AcroForm", &out).unwrap().as_dict().unwrap();
+    assert!(acro.get(b"NeedAppearances").unwrap().as_bool().unwrap());
+    assert!(acro.has(b"DA"));
+    assert!(acro.get(b"DR").unwrap().as_dict().unwrap().has(b"Font"));
+    let mut seen = BTreeMap::new();
+    for field in acro.get(b"Fields").unwrap().as_array().unwrap() {
+        let id = field.as_reference().unwrap();
+        let dict = out.get_dictionary(id).unwrap();
+        let name = String::from_utf8(dict.get(b"T").unwrap().as_str().unwrap().to_vec()).unwrap();
+        let value = String::from_utf8(dict.get(b"V").unwrap().as_str().unwrap().to_vec()).unwrap();
+        // The widget stays on its own page, and /P says so.
+        let page = dict.get(b"P").unwrap().as_reference().unwrap();
+        let annots = out.get_dictionary(page).unwrap().get(b"Annots").unwrap().as_array().unwrap();
+        assert!(annots.contains(&Object::Reference(id)));
+        seen.insert(name, (value, page_index(&out, page)));
+    }
+    let expected: BTreeMap<String, (String, usize)> = [
+        ("student_id", ("blank", 1)),
+        ("name", ("blank", 1)),
+        ("student_id_2", ("filled", 2)),
+        ("name_2", ("filled", 2)),
+    ]
+    .into_iter()
+    .map(|(n, (v, p))| (n.to_string(), (v.to_string(), p)))
+    .collect();
+    assert_eq!(seen, expected);
+    assert_qpdf_clean(&bytes);
+    let (ok, json) = tool(&bytes, "qpdf", &["--json", "--json-key=acroform"]);
+    assert!(ok && json.contains("\"fullname\": \"student_id_2\"") && json.contains("\"u:filled\""), "{json}");
+}
+
+/// The numbers of the `cm` operators in the last content stream of output page `index`.
+fn stamp_ops(doc: &Document, index: usize) -> String {
+    let contents = page_dict(doc, index).get(b"Contents").unwrap().as_array().unwrap();
+    let last = doc.get_object(contents.last().unwrap().as_reference().unwrap()).unwrap();
+    String::from_utf8(last.as_stream().unwrap().content.clone()).unwrap()
+}
+
+#[test]
+fn stamp_sits_at_the_visible_foot_of_rotated_and_cropped_pages() {
+    let crop = |i: usize| {
+        let mut d = dictionary! {
+            "MediaBox" => vec![0.into(), 0.into(), 700.into(), 900.into()],
+            "CropBox" => vec![50.into(), 100.into(), 650.into(), 900.into()],
+        };
+        d.set("Rotate", [0, 90, 180, 270][i]);
+        d
+    };
+    let (input, _) = doc_with("1.4", &["ROT 0", "ROT 90", "ROT 180", "ROT 270"], Dictionary::new(), crop);
+    let (bytes, out) = merge(vec![input], true);
+    // Crop box 600 x 800 at (50, 100); stamp 120 wide; foot 14.173 pt.
+    let foot = "14.173";
+    assert!(stamp_ops(&out, 1).contains(&format!("q 1 0 0 1 50 100 cm 1 0 0 1 240 {foot} cm /DsStamp Do Q")));
+    assert!(stamp_ops(&out, 2).contains(&format!("q 0 1 -1 0 650 100 cm 1 0 0 1 340 {foot} cm")));
+    assert!(stamp_ops(&out, 3).contains(&format!("q -1 0 0 -1 650 900 cm 1 0 0 1 240 {foot} cm")));
+    assert!(stamp_ops(&out, 4).contains(&format!("q 0 -1 1 0 50 900 cm 1 0 0 1 340 {foot} cm")));
+    assert_qpdf_clean(&bytes);
+    // Every page (generated and input) shows the stamp text once, upright at the bottom.
+    let (_, text) = tool(&bytes, "pdftotext", &[]);
+    assert_eq!(text.matches("DSTAMP 20201234").count(), 5, "{text}");
+    if let Some(dir) = std::env::var_os("DOSSIER_ASSEMBLE_DUMP") {
+        std::fs::write(std::path::Path::new(&dir).join("rotated.pdf"), &bytes).unwrap();
+    }
+}
+
+#[test]
+fn shared_resources_are_copied_per_page_not_changed() {
+    let (mut input, pages) = doc_with("1.4", &["S ONE", "S TWO"], a4(), |_| Dictionary::new());
+    let font = helvetica(&mut input);
+    let xobjects = input.add_object(dictionary! {});
+    let resources = input.add_object(dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => xobjects });
+    for &page in &pages {
+        input.get_dictionary_mut(page).unwrap().set("Resources", resources);
+    }
+    let (bytes, out) = merge(vec![input], true);
+    for index in 1..3 {
+        let res = page_dict(&out, index).get(b"Resources").unwrap();
+        let xobjects = res.as_dict().expect("a per-page copy").get(b"XObject").unwrap().as_dict().unwrap();
+        assert!(xobjects.has(b"DsStamp"));
+    }
+    assert_qpdf_clean(&bytes);
+}
+
+#[test]
+fn output_is_deterministic_and_carries_metadata() {
+    let build = || {
+        let first = doc_with_chapter(true, &["A ONE", "A TWO"]);
+        let mut second = doc_with_form("v", true);
+        second.version = "2.0".into();
+        merge(vec![first, second], true).0
+    };
+    let bytes = build();
+    assert_eq!(bytes, build());
+    let out = Document::load_mem(&bytes).unwrap();
+    assert_eq!(out.version, "2.0");
+    let info = out.trailer.get_deref(b"Info", &out).unwrap().as_dict().unwrap();
+    assert_eq!(decode(info.get(b"Author").unwrap().as_str().unwrap()), "김민준");
+    assert!(!info.has(b"CreationDate") && !info.has(b"ModDate"));
+    assert_eq!(out.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap(), b"ko-KR");
+    assert!(out.trailer.get(b"ID").unwrap().as_array().unwrap().len() == 2);
+    // The contents link on the generated page jumps to the last page.
+    let annots = page_dict(&out, 0).get(b"Annots").unwrap().as_array().unwrap();
+    let link = out.get_dictionary(annots[0].as_reference().unwrap()).unwrap();
+    let target = link.get(b"Dest").unwrap().as_array().unwrap()[0].as_reference().unwrap();
+    assert_eq!(page_index(&out, target), 3);
+    assert_qpdf_clean(&bytes);
+}
+
+#[test]
+fn bad_layout_and_missing_stamp_are_errors() {
+    let (input, _) = doc_with("1.4", &["ONE"], a4(), |_| Dictionary::new());
+    let mut rendered = rendered_for(&[&input], false);
+    rendered.layout.pages.push(FinalPage { source: PageSource::Input { input: 0, page: 9 }, stamp: None });
+    let err = assemble(&rendered, vec![input.clone()], &metadata()).unwrap_err();
+    assert_eq!(err.input(), Some(0), "{err}");
+    let mut rendered = rendered_for(&[&input], false);
+    rendered.layout.pages[0].stamp = Some(9999);
+    let err = assemble(&rendered, vec![input], &metadata()).unwrap_err();
+    assert!(matches!(err, AssembleError::Generated(_)), "{err}");
+}
