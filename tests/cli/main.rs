@@ -1,4 +1,5 @@
 //! Integration tests: one binary, a module per command or feature. They run the real `dossier`
 //! executable on copies of the fixtures and read its outputs with independent tools.
 
+mod assemble;
 mod common;
