@@ -191,12 +191,22 @@ fn write_level(out: &mut Document, nodes: Vec<OutlineNode>, parent: ObjectId) ->
 }
 
 /// The merged `/AcroForm`.
-fn acro_form(merged: Merged) -> Dictionary {
+fn acro_form(mut merged: Merged) -> Dictionary {
+    let da = merged.da.take().unwrap_or_else(|| {
+        // No input said how to draw field text: Helvetica, auto size, which must then exist.
+        let fonts = merged.dr.entry(b"Font".to_vec()).or_default();
+        if !fonts.has(b"Helv") {
+            let helv = dictionary! {
+                "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+            };
+            fonts.set("Helv", helv);
+        }
+        Object::string_literal("/Helv 0 Tf 0 g")
+    });
     let mut dr = Dictionary::new();
     for (category, entries) in merged.dr {
         dr.set(category, entries);
     }
-    let da = merged.da.unwrap_or_else(|| Object::string_literal("/Helv 0 Tf 0 g"));
     let mut form = dictionary! { "Fields" => merged.fields, "DA" => da };
     if !dr.is_empty() {
         form.set("DR", dr);

@@ -489,3 +489,21 @@ fn bad_layout_and_missing_stamp_are_errors() {
     let err = assemble(&rendered, vec![input], &metadata()).unwrap_err();
     assert!(matches!(err, AssembleError::Generated(_)), "{err}");
 }
+
+#[test]
+fn pages_left_out_take_nothing_along() {
+    let (input, _) = doc_with("1.4", &["KEPT PAGE", "DROPPED PAGE"], a4(), |_| Dictionary::new());
+    let mut rendered = rendered_for(&[&input], false);
+    rendered.layout.pages.pop();
+    rendered.layout.links.clear();
+    let bytes = assemble(&rendered, vec![input], &metadata()).unwrap();
+    let out = Document::load_mem(&bytes).unwrap();
+    assert_eq!(out.get_pages().len(), 2);
+    let dropped =
+        out.objects.values().any(|o| o.as_stream().is_ok_and(|s| s.content.ends_with(b"(DROPPED PAGE) Tj ET")));
+    assert!(!dropped, "the left-out page's content was copied");
+    // The generated document's own page tree and catalog are not copied either.
+    let catalogs = out.objects.values().filter(|o| o.as_dict().is_ok_and(|d| d.has_type(b"Catalog"))).count();
+    assert_eq!(catalogs, 1);
+    assert_qpdf_clean(&bytes);
+}
