@@ -137,16 +137,9 @@ fn whole_corpus_merges_cleanly() {
     assert_eq!(text.matches("DSTAMP 2019123456").count(), page_count);
     check_structures(out);
 
-    let again = assemble(&rendered_again(&rendered), corpus_inputs(&paths), &metadata()).unwrap();
+    let inputs_again: Vec<Document> = paths.iter().map(|p| load(p)).collect();
+    let again = assemble(&rendered, inputs_again, &metadata()).unwrap();
     assert!(again == bytes, "two merges of the same inputs differ");
-}
-
-fn rendered_again(rendered: &Rendered) -> Rendered {
-    rendered.clone()
-}
-
-fn corpus_inputs(paths: &[PathBuf]) -> Vec<Document> {
-    paths.iter().map(|p| load(p)).collect()
 }
 
 /// Form fields, links and outline as qpdf sees them.
