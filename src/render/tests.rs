@@ -217,7 +217,51 @@ fn standard_font_fallback_is_valid_and_extractable() {
     let r = render(&spec, &fonts).unwrap();
     let path = write_checked("standard.pdf", &r.pdf);
     let text = text_of(&path);
-    assert!(text.is_empty() || text.contains("산학인턴쉽"), "{text}");
+    let have_pdftotext = tool("pdftotext", &["-v"]).is_some();
+    assert!(!have_pdftotext || text.contains("산학인턴쉽"), "{text}");
+    assert!(!have_pdftotext || text.contains("2019123456"), "{text}");
+}
+
+/// A CFF face from a collection (Noto Sans CJK), named as the manifest would: FontFile3.
+#[test]
+fn cff_collection_font_from_the_manifest_is_embedded_as_subset() {
+    let path = PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    if !path.exists() {
+        return;
+    }
+    let spec_font = crate::manifest::FontSpec { path, index: 1 };
+    let (fonts, warnings) = FontSet::resolve(Some(&spec_font)).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let r = render(&text_bundle(&out_dir()), &fonts).unwrap();
+    assert!(r.pdf.len() < 150 * 1024, "{} bytes", r.pdf.len());
+    let path = write_checked("cff.pdf", &r.pdf);
+    assert!(text_of(&path).contains("학점인정"));
+    if let Some(list) = tool("pdffonts", &[path.to_str().unwrap()]) {
+        assert!(
+            list.lines().skip(2).all(|l| l.contains("yes yes")),
+            "{list}"
+        );
+    }
+}
+
+/// System fonts: the primary is Korean, and characters it lacks come from fallbacks.
+#[test]
+fn system_fonts_give_korean_and_fallbacks() {
+    if std::env::var_os("DOSSIER_NO_SYSTEM_FONTS").is_some() {
+        return;
+    }
+    let (fonts, _) = FontSet::resolve(None).unwrap();
+    if fonts.primary.is_none() {
+        return;
+    }
+    let r = render(&text_bundle(&out_dir()), &fonts).unwrap();
+    let path = write_checked("system.pdf", &r.pdf);
+    assert!(text_of(&path).contains("㈜"));
+    assert!(
+        r.warnings.iter().all(|w| w.contains("U+")),
+        "{:?}",
+        r.warnings
+    );
 }
 
 #[test]
@@ -253,4 +297,22 @@ fn corpus_images_and_report() {
     let r = render(&spec, &fonts).unwrap();
     let path = write_checked("corpus.pdf", &r.pdf);
     assert!(text_of(&path).contains("연수보고서"));
+}
+
+/// 300 input pages need 300 stamp forms; the generated PDF must stay small.
+#[test]
+fn stamps_for_a_300_page_input_stay_small() {
+    let Some(fonts) = nanum() else { return };
+    let files = vec![pdf_file("300쪽_부록_해석데이터.pdf", 0, 300)];
+    let r = render(
+        &spec(vec![section("appendix", "부록", files)], false),
+        &fonts,
+    )
+    .unwrap();
+    assert_eq!(r.layout.pages.len(), 302);
+    assert!(r.pdf.len() < 150 * 1024, "{} bytes", r.pdf.len());
+    let path = write_checked("stamps.pdf", &r.pdf);
+    let _ = path;
+    let numbers: std::collections::BTreeSet<_> = r.layout.pages.iter().map(|p| p.stamp).collect();
+    assert_eq!(numbers.len(), 302, "one form per page");
 }

@@ -272,8 +272,26 @@ pub fn write(
     for (i, image) in doc.images.iter().enumerate() {
         write_image(&mut pdf, image, image_refs[i]);
     }
-    for ((encoded, width), &id) in stamps.iter().zip(&stamp_refs) {
-        write_stamp(&mut pdf, &ctx, encoded, *width, id);
+    if !stamps.is_empty() {
+        let shared = Encoded {
+            content: Vec::new(),
+            fonts: stamps
+                .iter()
+                .flat_map(|(e, _)| e.fonts.iter().copied())
+                .collect(),
+            images: BTreeSet::new(),
+        };
+        let resources = refs.next();
+        write_resources(
+            &mut pdf
+                .indirect(resources)
+                .start::<pdf_writer::writers::Resources>(),
+            &ctx,
+            &shared,
+        );
+        for ((encoded, width), &id) in stamps.iter().zip(&stamp_refs) {
+            write_stamp(&mut pdf, resources, encoded, *width, id);
+        }
     }
     for (face, usage) in &enc.faces {
         let id = font_refs[face];
@@ -380,13 +398,18 @@ fn write_image(pdf: &mut Pdf, image: &PdfImage, (id, smask): (Ref, Option<Ref>))
     }
 }
 
-/// A stamp: a Form XObject whose BBox is tight around its line of text.
-fn write_stamp(pdf: &mut Pdf, ctx: &Ctx<'_>, enc: &Encoded, width: f32, id: Ref) {
-    let data = deflate(&enc.content);
-    let mut form = pdf.form_xobject(id, &data);
-    form.filter(PdfFilter::FlateDecode);
+/// A stamp: a Form XObject whose BBox is tight around its line of text. All stamps share one
+/// resource dictionary, and tiny streams stay uncompressed when deflate would not pay.
+fn write_stamp(pdf: &mut Pdf, resources: Ref, enc: &Encoded, width: f32, id: Ref) {
+    let packed = deflate(&enc.content);
+    let compress = packed.len() + 20 < enc.content.len();
+    let data = if compress { &packed } else { &enc.content };
+    let mut form = pdf.form_xobject(id, data);
+    if compress {
+        form.filter(PdfFilter::FlateDecode);
+    }
     form.bbox(Rect::new(0.0, 0.0, width.max(1.0), STAMP_SIZE * 1.2));
-    write_resources(&mut form.resources(), ctx, enc);
+    form.pair(Name(b"Resources"), resources);
 }
 
 /// "ABCDEF+": six letters from a hash of the glyph set, so equal subsets get equal names.
