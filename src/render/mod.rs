@@ -1,13 +1,371 @@
 //! Generated pages: cover, contents, placeholders, image pages, typeset notes and page stamps.
 //!
-//! Takes a [`BundleSpec`] and the fonts, returns a [`Rendered`]: a complete PDF of the generated
-//! pages plus the [`Layout`] that tells assemble how to interleave them with the input PDFs.
+//! Takes a [`BundleSpec`] and the [`FontSet`], returns a [`Rendered`]: a complete PDF of the
+//! generated pages plus the [`Layout`] that tells assemble how to interleave them with the
+//! input PDFs. Layout (measuring, breaking, pagination, the contents' fixed point) is pure and
+//! lives in `text`, `layout`, `pages` and `markdown`; `writer` turns it into bytes.
+//!
+//! Output is deterministic: no dates, no random ids, object numbers in page order.
+
+pub mod fonts;
+pub mod image;
+pub mod layout;
+pub mod markdown;
+pub mod pages;
+pub mod text;
+pub mod writer;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+pub use fonts::FontSet;
 
 use crate::error::Error;
-use crate::plan::{BundleSpec, Rendered};
+use crate::plan::{
+    BundleSpec, FileBody, FinalPage, Layout, OutlineEntry, PageSource, Rendered, Section,
+};
+use image::PdfImage;
+use layout::{Flow, PageDraw};
+use pages::{CoverItem, Entry};
+use text::Shaper;
+
+/// What one file (or a placeholder) contributes, in order.
+enum Part {
+    /// Pages render draws.
+    Drawn(Vec<PageDraw>),
+    /// Pages of input document `input`, merged by assemble.
+    Input { input: usize, pages: u32 },
+}
+
+impl Part {
+    fn len(&self) -> usize {
+        match self {
+            Part::Drawn(p) => p.len(),
+            Part::Input { pages, .. } => *pages as usize,
+        }
+    }
+}
+
+/// A section's parts: `(file name, part)`, the name `None` for a placeholder.
+type SectionParts = Vec<(Option<String>, Part)>;
 
 /// Lays out and draws every generated page of one bundle.
-pub fn render(spec: &BundleSpec) -> Result<Rendered, Error> {
-    let _ = spec;
-    todo!("render helper")
+pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
+    let shaper = Shaper::new(fonts);
+    let mut images = Vec::new();
+    let sections: Vec<SectionParts> = spec
+        .sections
+        .iter()
+        .map(|s| section_parts(&shaper, s, &mut images))
+        .collect::<Result<_, _>>()?;
+    let (entries, body_len) = contents_entries(spec, &sections);
+    let (contents, links) = pages::contents(&shaper, &entries);
+    let base = 1 + contents.len();
+    let total = base + body_len;
+    let starts = section_starts(&sections, base);
+    let file_starts = file_starts(&sections, &starts);
+    let cover = pages::cover(&shaper, spec, &cover_items(spec, &starts));
+    let (drawn, sources) = page_sequence(cover, contents, sections_into_parts(sections));
+    let titles = page_titles(spec, &sources, &starts, base);
+    let stamps = stamp_texts(spec, &titles);
+    let doc = writer::Document {
+        pages: &drawn,
+        images: &images,
+        stamps: &stamps,
+    };
+    let (pdf, numbers) = writer::write(&shaper, fonts, &doc).map_err(|message| Error::Font {
+        path: font_path(fonts),
+        message,
+    })?;
+    let pages = sources
+        .into_iter()
+        .enumerate()
+        .map(|(i, source)| FinalPage {
+            source,
+            stamp: numbers.get(i).copied(),
+        })
+        .collect();
+    let outline = outline(spec, &starts, &file_starts, total);
+    let links = links.into_iter().map(|mut l| {
+        l.target = l.target.min(total.saturating_sub(1));
+        l
+    });
+    let layout = Layout {
+        pages,
+        links: links.collect(),
+        outline,
+    };
+    Ok(Rendered {
+        pdf,
+        layout,
+        warnings: missing_glyph_warnings(&shaper),
+    })
+}
+
+fn font_path(fonts: &FontSet) -> std::path::PathBuf {
+    fonts
+        .primary
+        .as_ref()
+        .map(|f| f.name.clone())
+        .unwrap_or_default()
+        .into()
+}
+
+fn missing_glyph_warnings(shaper: &Shaper<'_>) -> Vec<String> {
+    shaper
+        .missing()
+        .into_iter()
+        .map(|c| {
+            format!(
+                "no font has the character '{c}' (U+{:04X}): it shows as a box",
+                c as u32
+            )
+        })
+        .collect()
+}
+
+/// Lays out one section: a placeholder, or per file its pages.
+fn section_parts(
+    shaper: &Shaper<'_>,
+    section: &Section,
+    images: &mut Vec<PdfImage>,
+) -> Result<SectionParts, Error> {
+    if let Some(reason) = &section.missing {
+        return Ok(vec![(
+            None,
+            Part::Drawn(vec![pages::placeholder(shaper, &section.title, reason)]),
+        )]);
+    }
+    let mut parts = Vec::new();
+    for file in &section.files {
+        let part = match &file.body {
+            FileBody::Pdf { input, pages } => Part::Input {
+                input: *input,
+                pages: *pages,
+            },
+            FileBody::Image { bytes, facts } => {
+                let image = image::prepare(bytes, facts).map_err(|message| Error::Document {
+                    item: section.id.clone(),
+                    path: file.name.clone().into(),
+                    message,
+                })?;
+                images.push(image);
+                let index = images.len() - 1;
+                Part::Drawn(vec![pages::image_page(
+                    shaper,
+                    index,
+                    &images[index],
+                    &file.name,
+                )])
+            }
+            FileBody::Text {
+                text,
+                markdown,
+                base_dir,
+            } => Part::Drawn(note_pages(shaper, text, *markdown, base_dir, images)),
+        };
+        parts.push((Some(file.name.clone()), part));
+    }
+    Ok(parts)
+}
+
+/// Typesets a note; Markdown images that load are added to `images`.
+fn note_pages(
+    shaper: &Shaper<'_>,
+    text: &str,
+    markdown: bool,
+    base_dir: &Path,
+    images: &mut Vec<PdfImage>,
+) -> Vec<PageDraw> {
+    let mut flow = Flow::new(shaper);
+    if !markdown {
+        markdown::set_plain(&mut flow, text);
+        return flow.pages;
+    }
+    let blocks = markdown::parse(text);
+    let mut loaded = Vec::new();
+    for block in &blocks {
+        if let markdown::Block::Image { url, .. } = block {
+            let image = markdown::read_image(base_dir, url).and_then(|bytes| {
+                image::sniff(&bytes).and_then(|f| image::prepare(&bytes, &f).ok())
+            });
+            loaded.push(image.map(|i| {
+                images.push(i);
+                images.len() - 1
+            }));
+        }
+    }
+    markdown::set_blocks(&mut flow, &blocks, &loaded, images);
+    flow.pages
+}
+
+/// Contents entries (item, then its files) and the number of body pages.
+fn contents_entries(spec: &BundleSpec, sections: &[SectionParts]) -> (Vec<Entry>, usize) {
+    let mut entries = Vec::new();
+    let mut at = 0;
+    for (section, parts) in spec.sections.iter().zip(sections) {
+        entries.push(Entry {
+            title: section.title.clone(),
+            level: 0,
+            body_page: at,
+        });
+        for (name, part) in parts {
+            if let Some(name) = name {
+                entries.push(Entry {
+                    title: name.clone(),
+                    level: 1,
+                    body_page: at,
+                });
+            }
+            at += part.len();
+        }
+    }
+    (entries, at)
+}
+
+/// Per section: its first final page index and its page count.
+fn section_starts(sections: &[SectionParts], base: usize) -> Vec<(usize, usize)> {
+    let mut at = base;
+    sections
+        .iter()
+        .map(|parts| {
+            let len: usize = parts.iter().map(|(_, p)| p.len()).sum();
+            at += len;
+            (at - len, len)
+        })
+        .collect()
+}
+
+fn cover_items(spec: &BundleSpec, starts: &[(usize, usize)]) -> Vec<CoverItem> {
+    spec.sections
+        .iter()
+        .zip(starts)
+        .map(|(s, &(start, len))| CoverItem {
+            title: s.title.clone(),
+            range: (len > 0).then_some((start + 1, start + len)),
+        })
+        .collect()
+}
+
+fn sections_into_parts(sections: Vec<SectionParts>) -> Vec<Part> {
+    sections.into_iter().flatten().map(|(_, p)| p).collect()
+}
+
+/// The generated pages in order and the source of every final page.
+fn page_sequence(
+    cover: PageDraw,
+    contents: Vec<PageDraw>,
+    parts: Vec<Part>,
+) -> (Vec<PageDraw>, Vec<PageSource>) {
+    let mut drawn = vec![cover];
+    drawn.extend(contents);
+    let mut sources: Vec<PageSource> = (0..drawn.len())
+        .map(|index| PageSource::Generated { index })
+        .collect();
+    for part in parts {
+        match part {
+            Part::Drawn(pages) => {
+                for page in pages {
+                    sources.push(PageSource::Generated { index: drawn.len() });
+                    drawn.push(page);
+                }
+            }
+            Part::Input { input, pages } => {
+                sources.extend((1..=pages).map(|page| PageSource::Input { input, page }))
+            }
+        }
+    }
+    (drawn, sources)
+}
+
+/// The title each final page's stamp names: "표지", "목차" or the item's title.
+fn page_titles(
+    spec: &BundleSpec,
+    sources: &[PageSource],
+    starts: &[(usize, usize)],
+    base: usize,
+) -> Vec<String> {
+    (0..sources.len())
+        .map(|i| match i {
+            0 => "표지".to_string(),
+            i if i < base => "목차".to_string(),
+            i => starts
+                .iter()
+                .position(|&(s, len)| i >= s && i < s + len)
+                .map(|n| spec.sections[n].title.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// "{label} · {title} · {N} / {total}", the label left out when empty.
+fn stamp_texts(spec: &BundleSpec, titles: &[String]) -> Vec<String> {
+    let Some(stamp) = &spec.stamp else {
+        return Vec::new();
+    };
+    let total = titles.len();
+    titles
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            let label = stamp.label.trim();
+            let tail = format!("{title} · {} / {total}", i + 1);
+            if label.is_empty() {
+                tail
+            } else {
+                format!("{label} · {tail}")
+            }
+        })
+        .collect()
+}
+
+/// "표지", "목차", then one entry per item with a child per file (`file_starts[n][j]` is the
+/// first page of file j of section n).
+fn outline(
+    spec: &BundleSpec,
+    starts: &[(usize, usize)],
+    file_starts: &[Vec<usize>],
+    total: usize,
+) -> Vec<OutlineEntry> {
+    let last = total.saturating_sub(1);
+    let entry = |title: &str, page: usize| OutlineEntry {
+        title: title.to_string(),
+        page: page.min(last),
+        children: Vec::new(),
+        input_outline: None,
+    };
+    let mut out = vec![entry("표지", 0), entry("목차", 1)];
+    for (n, section) in spec.sections.iter().enumerate() {
+        let mut item = entry(&section.title, starts[n].0);
+        if section.missing.is_none() {
+            for (file, &at) in section.files.iter().zip(&file_starts[n]) {
+                let mut child = entry(&file.name, at);
+                if let FileBody::Pdf { input, .. } = &file.body {
+                    child.input_outline = Some(*input);
+                }
+                item.children.push(child);
+            }
+        }
+        out.push(item);
+    }
+    out
+}
+
+/// First final page of every part of every section.
+fn file_starts(sections: &[SectionParts], starts: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    sections
+        .iter()
+        .zip(starts)
+        .map(|(parts, &(mut at, _))| {
+            parts
+                .iter()
+                .map(|(_, p)| {
+                    at += p.len();
+                    at - p.len()
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -1,0 +1,444 @@
+//! Images for PDF: JPEG passed through, everything else decoded and re-compressed losslessly.
+//!
+//! In: an image file's bytes and its [`ImageFacts`]. Out: a [`PdfImage`], the stream data and
+//! dictionary values of an image XObject (plus a greyscale soft mask for alpha), and the
+//! `cm` matrix that shows it upright for each EXIF orientation (1-8, mirrored ones included).
+//!
+//! JPEG is embedded as it is (`/DCTDecode`). Adobe CMYK/YCCK JPEGs store inverted CMYK, hence
+//! `/Decode [1 0 1 0 1 0 1 0]`. Other formats are decoded with `image` under [`limits`],
+//! reduced to 8 bits per component (16-bit PNGs included: 8 bits are plenty on paper and
+//! halve the size), and written with FlateDecode and PNG predictors.
+
+use std::io::{Cursor, Write};
+
+use crate::inspect::{ColorModel, ImageFacts, ImageFormat};
+
+/// The colour space of an image XObject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorSpace {
+    /// One component.
+    Gray,
+    /// Three components.
+    Rgb,
+    /// Four components.
+    Cmyk,
+}
+
+impl ColorSpace {
+    /// Components per pixel.
+    pub fn components(self) -> u8 {
+        match self {
+            ColorSpace::Gray => 1,
+            ColorSpace::Rgb => 3,
+            ColorSpace::Cmyk => 4,
+        }
+    }
+}
+
+/// How the samples are compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// JPEG, as in the file.
+    Dct,
+    /// zlib with PNG predictors (one filter byte per row).
+    FlatePng,
+}
+
+/// An image ready to be written as an image XObject.
+#[derive(Debug, Clone)]
+pub struct PdfImage {
+    /// Stored width in pixels.
+    pub width: u32,
+    /// Stored height in pixels.
+    pub height: u32,
+    /// Colour space.
+    pub color: ColorSpace,
+    /// Bits per component.
+    pub bits: u8,
+    /// Compression.
+    pub filter: Filter,
+    /// Inverted CMYK (Adobe JPEG): write `/Decode [1 0 1 0 1 0 1 0]`.
+    pub invert: bool,
+    /// The stream data.
+    pub data: Vec<u8>,
+    /// Alpha as a greyscale image, if any pixel is not opaque.
+    pub smask: Option<Box<PdfImage>>,
+    /// EXIF orientation 1-8 to apply when drawing.
+    pub orientation: u16,
+}
+
+impl PdfImage {
+    /// Width and height as seen upright.
+    pub fn upright(&self) -> (f32, f32) {
+        let (w, h) = (self.width as f32, self.height as f32);
+        if self.orientation >= 5 {
+            (h, w)
+        } else {
+            (w, h)
+        }
+    }
+}
+
+/// Decoder limits: refuse anything a phone or screenshot would not produce.
+pub fn limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(16_384);
+    limits.max_image_height = Some(16_384);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits
+}
+
+/// Prepares an image for embedding; the error says why it cannot be.
+pub fn prepare(bytes: &[u8], facts: &ImageFacts) -> Result<PdfImage, String> {
+    let orientation = facts
+        .orientation
+        .filter(|o| (1..=8).contains(o))
+        .unwrap_or(1);
+    if facts.format == ImageFormat::Jpeg {
+        return Ok(jpeg(bytes, facts, orientation));
+    }
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    reader.limits(limits());
+    let decoded = reader.decode().map_err(|e| e.to_string())?;
+    Ok(raster(&decoded, orientation))
+}
+
+fn jpeg(bytes: &[u8], facts: &ImageFacts, orientation: u16) -> PdfImage {
+    let color = match facts.color {
+        ColorModel::Gray => ColorSpace::Gray,
+        ColorModel::Cmyk | ColorModel::Ycck => ColorSpace::Cmyk,
+        _ => ColorSpace::Rgb,
+    };
+    PdfImage {
+        width: facts.width,
+        height: facts.height,
+        color,
+        bits: 8,
+        filter: Filter::Dct,
+        invert: facts.adobe && color == ColorSpace::Cmyk,
+        data: bytes.to_vec(),
+        smask: None,
+        orientation,
+    }
+}
+
+/// Splits a decoded image into 8-bit colour samples and (if not all opaque) an alpha mask.
+fn raster(img: &image::DynamicImage, orientation: u16) -> PdfImage {
+    let (width, height) = (img.width(), img.height());
+    let grey = !img.color().has_color();
+    let (color, samples) = if grey {
+        (ColorSpace::Gray, img.to_luma8().into_raw())
+    } else {
+        (ColorSpace::Rgb, img.to_rgb8().into_raw())
+    };
+    let smask = img
+        .color()
+        .has_alpha()
+        .then(|| img.to_luma_alpha8())
+        .and_then(|la| {
+            let alpha: Vec<u8> = la.pixels().map(|p| p.0[1]).collect();
+            (alpha.iter().any(|&a| a != 255)).then(|| {
+                Box::new(flate_image(
+                    width,
+                    height,
+                    ColorSpace::Gray,
+                    &alpha,
+                    orientation,
+                    None,
+                ))
+            })
+        });
+    flate_image(width, height, color, &samples, orientation, smask)
+}
+
+fn flate_image(
+    width: u32,
+    height: u32,
+    color: ColorSpace,
+    samples: &[u8],
+    orientation: u16,
+    smask: Option<Box<PdfImage>>,
+) -> PdfImage {
+    let bpp = color.components() as usize;
+    let filtered = png_predict(samples, width as usize * bpp, bpp);
+    PdfImage {
+        width,
+        height,
+        color,
+        bits: 8,
+        filter: Filter::FlatePng,
+        invert: false,
+        data: deflate(&filtered),
+        smask,
+        orientation,
+    }
+}
+
+/// zlib-compresses `data` (deterministic: fixed level, no timestamps in zlib streams).
+pub fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    enc.write_all(data).expect("writing to a Vec cannot fail");
+    enc.finish().expect("writing to a Vec cannot fail")
+}
+
+/// PNG-filters 8-bit rows of `stride` bytes: per row the filter (None, Sub, Up, Average,
+/// Paeth) with the smallest sum of absolute values, as libpng does, prefixed by its type byte.
+pub fn png_predict(samples: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
+    let rows = samples.len().checked_div(stride).unwrap_or(0);
+    let mut out = Vec::with_capacity(samples.len() + rows);
+    let zero = vec![0u8; stride];
+    let mut best = vec![0u8; stride];
+    let mut trial = vec![0u8; stride];
+    for r in 0..rows {
+        let row = &samples[r * stride..(r + 1) * stride];
+        let prev = if r == 0 {
+            &zero[..]
+        } else {
+            &samples[(r - 1) * stride..r * stride]
+        };
+        let mut best_kind = 0;
+        let mut best_cost = u64::MAX;
+        for kind in 0..5u8 {
+            filter_row(kind, row, prev, bpp, &mut trial);
+            let cost = trial.iter().map(|&b| (b as i8).unsigned_abs() as u64).sum();
+            if cost < best_cost {
+                (best_cost, best_kind) = (cost, kind);
+                best.copy_from_slice(&trial);
+            }
+        }
+        out.push(best_kind);
+        out.extend_from_slice(&best);
+    }
+    out
+}
+
+fn filter_row(kind: u8, row: &[u8], prev: &[u8], bpp: usize, out: &mut [u8]) {
+    for i in 0..row.len() {
+        let a = if i >= bpp { row[i - bpp] } else { 0 };
+        let b = prev[i];
+        let c = if i >= bpp { prev[i - bpp] } else { 0 };
+        let pred = match kind {
+            0 => 0,
+            1 => a,
+            2 => b,
+            3 => ((a as u16 + b as u16) / 2) as u8,
+            _ => paeth(a, b, c),
+        };
+        out[i] = row[i].wrapping_sub(pred);
+    }
+}
+
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = a as i16 + b as i16 - c as i16;
+    let (pa, pb, pc) = (
+        (p - a as i16).abs(),
+        (p - b as i16).abs(),
+        (p - c as i16).abs(),
+    );
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
+/// The `cm` matrix that draws the stored image upright into the box (x, y, w, h), where
+/// w x h is the upright size. Row 0 of the stored image is at the top of PDF image space.
+///
+/// For each orientation the upright position (p, q) (top-down, unit) of stored point (s, t)
+/// (top-down, unit) is p = ps*s + pt*t + p0, q = qs*s + qt*t + q0.
+pub fn orientation_matrix(orientation: u16, x: f32, y: f32, w: f32, h: f32) -> [f32; 6] {
+    let (ps, pt, p0, qs, qt, q0) = match orientation {
+        2 => (-1.0, 0.0, 1.0, 0.0, 1.0, 0.0),
+        3 => (-1.0, 0.0, 1.0, 0.0, -1.0, 1.0),
+        4 => (1.0, 0.0, 0.0, 0.0, -1.0, 1.0),
+        5 => (0.0, 1.0, 0.0, 1.0, 0.0, 0.0),
+        6 => (0.0, -1.0, 1.0, 1.0, 0.0, 0.0),
+        7 => (0.0, -1.0, 1.0, -1.0, 0.0, 1.0),
+        8 => (0.0, 1.0, 0.0, -1.0, 0.0, 1.0),
+        _ => (1.0, 0.0, 0.0, 0.0, 1.0, 0.0),
+    };
+    // Image space (u, v) has s = u, t = 1 - v; page X = x + w*p, Y = y + h*(1 - q).
+    [
+        w * ps,
+        -h * qs,
+        -w * pt,
+        h * qt,
+        x + w * (pt + p0),
+        y + h * (1.0 - qt - q0),
+    ]
+}
+
+/// Header facts of a JPEG or PNG read from its bytes (for images linked from Markdown, which
+/// were not inspected). `None` for other formats or broken headers.
+pub fn sniff(bytes: &[u8]) -> Option<ImageFacts> {
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        return sniff_jpeg(bytes);
+    }
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return None;
+    }
+    let reader = image::ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::Png);
+    let (width, height) = reader.into_dimensions().ok()?;
+    Some(facts(
+        ImageFormat::Png,
+        width,
+        height,
+        ColorModel::Rgb,
+        false,
+        None,
+    ))
+}
+
+fn facts(
+    format: ImageFormat,
+    width: u32,
+    height: u32,
+    color: ColorModel,
+    adobe: bool,
+    orientation: Option<u16>,
+) -> ImageFacts {
+    ImageFacts {
+        format,
+        width,
+        height,
+        orientation,
+        color,
+        bit_depth: 8,
+        has_alpha: false,
+        progressive: false,
+        adobe,
+    }
+}
+
+/// Walks the JPEG markers up to the frame header: size, components, Adobe APP14, EXIF
+/// orientation.
+fn sniff_jpeg(bytes: &[u8]) -> Option<ImageFacts> {
+    let mut i = 2;
+    let mut adobe = false;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        let body = bytes.get(i + 4..i + 2 + len)?;
+        if marker == 0xEE && body.starts_with(b"Adobe") {
+            adobe = true;
+        }
+        if matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF) {
+            let height = u16::from_be_bytes([*body.get(1)?, *body.get(2)?]) as u32;
+            let width = u16::from_be_bytes([*body.get(3)?, *body.get(4)?]) as u32;
+            let color = match body.get(5)? {
+                1 => ColorModel::Gray,
+                4 => ColorModel::Cmyk,
+                _ => ColorModel::Rgb,
+            };
+            let orientation = exif_orientation(bytes);
+            return Some(facts(
+                ImageFormat::Jpeg,
+                width,
+                height,
+                color,
+                adobe,
+                orientation,
+            ));
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+fn exif_orientation(bytes: &[u8]) -> Option<u16> {
+    let exif = exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .ok()?;
+    let field = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
+    let value = field.value.get_uint(0)?;
+    u16::try_from(value).ok().filter(|o| (1..=8).contains(o))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unpredict(data: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
+        let mut out: Vec<u8> = Vec::new();
+        for (r, chunk) in data.chunks(stride + 1).enumerate() {
+            let (kind, row) = (chunk[0], &chunk[1..]);
+            for i in 0..stride {
+                let a = if i >= bpp {
+                    out[r * stride + i - bpp]
+                } else {
+                    0
+                };
+                let b = if r > 0 { out[(r - 1) * stride + i] } else { 0 };
+                let c = if r > 0 && i >= bpp {
+                    out[(r - 1) * stride + i - bpp]
+                } else {
+                    0
+                };
+                let pred = match kind {
+                    0 => 0,
+                    1 => a,
+                    2 => b,
+                    3 => ((a as u16 + b as u16) / 2) as u8,
+                    _ => paeth(a, b, c),
+                };
+                out.push(row[i].wrapping_add(pred));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn predictor_round_trips() {
+        let (w, h, bpp) = (13, 7, 3);
+        let samples: Vec<u8> = (0..w * h * bpp)
+            .map(|i| ((i * 37) ^ (i / 5)) as u8)
+            .collect();
+        let filtered = png_predict(&samples, w * bpp, bpp);
+        assert_eq!(filtered.len(), samples.len() + h);
+        assert_eq!(unpredict(&filtered, w * bpp, bpp), samples);
+    }
+
+    /// Where stored image point (s, t) (top-down unit coordinates) lands on the page.
+    fn place(m: [f32; 6], s: f32, t: f32) -> (f32, f32) {
+        let (u, v) = (s, 1.0 - t);
+        (m[0] * u + m[2] * v + m[4], m[1] * u + m[3] * v + m[5])
+    }
+
+    #[test]
+    fn orientation_matrices_put_the_stored_top_left_corner_where_exif_says() {
+        // Box (10, 20) size 4 x 2; page corners: top-left (10, 22), top-right (14, 22),
+        // bottom-left (10, 20), bottom-right (14, 20).
+        let expected = [
+            (1, (10.0, 22.0)),
+            (2, (14.0, 22.0)),
+            (3, (14.0, 20.0)),
+            (4, (10.0, 20.0)),
+            (5, (10.0, 22.0)),
+            (6, (14.0, 22.0)),
+            (7, (14.0, 20.0)),
+            (8, (10.0, 20.0)),
+        ];
+        for (o, corner) in expected {
+            let m = orientation_matrix(o, 10.0, 20.0, 4.0, 2.0);
+            assert_eq!(place(m, 0.0, 0.0), corner, "orientation {o}");
+        }
+        // Rotate 90 CW (6): the stored top-right corner goes to the bottom right.
+        assert_eq!(
+            place(orientation_matrix(6, 10.0, 20.0, 4.0, 2.0), 1.0, 0.0),
+            (14.0, 20.0)
+        );
+        // Transpose (5): the stored top-right corner goes to the bottom left.
+        assert_eq!(
+            place(orientation_matrix(5, 10.0, 20.0, 4.0, 2.0), 1.0, 0.0),
+            (10.0, 20.0)
+        );
+    }
+}
