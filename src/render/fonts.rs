@@ -66,13 +66,7 @@ pub struct FaceData {
 
 impl std::fmt::Debug for FaceData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "FaceData({} #{}, {} bytes)",
-            self.name,
-            self.index,
-            self.data.len()
-        )
+        write!(f, "FaceData({} #{}, {} bytes)", self.name, self.index, self.data.len())
     }
 }
 
@@ -116,33 +110,18 @@ impl FontSet {
             warnings.push(NO_KOREAN_FONT_WARNING.to_string());
             return Ok((FontSet::standard(), warnings));
         };
-        let fallbacks = db
-            .as_ref()
-            .map(|db| pick_fallbacks(db, &primary))
-            .unwrap_or_default();
-        Ok((
-            FontSet {
-                primary: Some(primary),
-                fallbacks,
-            },
-            warnings,
-        ))
+        let fallbacks = db.as_ref().map(|db| pick_fallbacks(db, &primary)).unwrap_or_default();
+        Ok((FontSet { primary: Some(primary), fallbacks }, warnings))
     }
 
     /// The last-resort set: the reader's standard Korean font, nothing embedded.
     pub fn standard() -> FontSet {
-        FontSet {
-            primary: None,
-            fallbacks: Vec::new(),
-        }
+        FontSet { primary: None, fallbacks: Vec::new() }
     }
 
     /// A set made of faces already in memory (tests, callers with their own fonts).
     pub fn from_faces(primary: FaceData, fallbacks: Vec<FaceData>) -> FontSet {
-        FontSet {
-            primary: Some(primary),
-            fallbacks,
-        }
+        FontSet { primary: Some(primary), fallbacks }
     }
 }
 
@@ -159,36 +138,21 @@ fn system_database() -> fontdb::Database {
 /// Reads the manifest's font; an unreadable or outline-less file is a fatal error, a face
 /// without Hangul only a warning (the student asked for it).
 fn load_manifest_font(spec: &FontSpec, warnings: &mut Vec<String>) -> Result<FaceData, Error> {
-    let font_error = |message: String| Error::Font {
-        path: spec.path.clone(),
-        message,
-    };
+    let font_error = |message: String| Error::Font { path: spec.path.clone(), message };
     let data = std::fs::read(&spec.path).map_err(|e| font_error(e.to_string()))?;
     let name = face_name(&data, spec.index).unwrap_or_else(|| file_stem(&spec.path));
-    let face = FaceData {
-        data: Arc::new(data),
-        index: spec.index,
-        name,
-    };
+    let face = FaceData { data: Arc::new(data), index: spec.index, name };
     if face.parse().is_none() {
-        return Err(font_error(format!(
-            "face {} is not a TrueType/OpenType font with glyph outlines",
-            spec.index
-        )));
+        return Err(font_error(format!("face {} is not a TrueType/OpenType font with glyph outlines", spec.index)));
     }
     if !face.covers('가') {
-        warnings.push(format!(
-            "font `{}` has no Hangul: Korean text falls back to other fonts",
-            spec.path.display()
-        ));
+        warnings.push(format!("font `{}` has no Hangul: Korean text falls back to other fonts", spec.path.display()));
     }
     Ok(face)
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "Font".into())
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Font".into())
 }
 
 /// The face's PostScript name, restricted to characters that are safe in a PDF name.
@@ -199,10 +163,7 @@ fn face_name(data: &[u8], index: u32) -> Option<String> {
         .into_iter()
         .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
         .find_map(|n| n.to_string())?;
-    let clean: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
+    let clean: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     (!clean.is_empty()).then_some(clean)
 }
 
@@ -224,21 +185,14 @@ fn source_key(source: &fontdb::Source) -> String {
 /// Loads the regular (or closest) face of `family`, if present with outlines.
 fn load_family(db: &fontdb::Database, family: &str) -> Option<FaceData> {
     let families = [fontdb::Family::Name(family)];
-    let id = db.query(&fontdb::Query {
-        families: &families,
-        ..Default::default()
-    })?;
+    let id = db.query(&fontdb::Query { families: &families, ..Default::default() })?;
     load_face(db, id)
 }
 
 fn load_face(db: &fontdb::Database, id: fontdb::ID) -> Option<FaceData> {
     let (data, index) = db.with_face_data(id, |data, index| (data.to_vec(), index))?;
     let name = face_name(&data, index).unwrap_or_else(|| "Font".into());
-    let face = FaceData {
-        data: Arc::new(data),
-        index,
-        name,
-    };
+    let face = FaceData { data: Arc::new(data), index, name };
     face.parse().is_some().then_some(face)
 }
 
@@ -260,14 +214,10 @@ fn find_korean_face(db: &fontdb::Database) -> Option<FaceData> {
 fn pick_fallbacks(db: &fontdb::Database, primary: &FaceData) -> Vec<FaceData> {
     let mut chosen: Vec<FaceData> = Vec::new();
     let same = |a: &FaceData, b: &FaceData| a.index == b.index && a.data == b.data;
-    let covered = |chosen: &[FaceData], c: char| {
-        primary.covers(c) || chosen.iter().any(|f: &FaceData| f.covers(c))
-    };
+    let covered = |chosen: &[FaceData], c: char| primary.covers(c) || chosen.iter().any(|f: &FaceData| f.covers(c));
     for family in FALLBACK_FAMILIES {
         if let Some(face) = load_family(db, family) {
-            let useful = PROBES
-                .iter()
-                .any(|&c| !covered(&chosen, c) && face.covers(c));
+            let useful = PROBES.iter().any(|&c| !covered(&chosen, c) && face.covers(c));
             if useful && !same(&face, primary) && !chosen.iter().any(|f| same(f, &face)) {
                 chosen.push(face);
             }

@@ -71,11 +71,7 @@ impl PdfImage {
     /// Width and height as seen upright.
     pub fn upright(&self) -> (f32, f32) {
         let (w, h) = (self.width as f32, self.height as f32);
-        if self.orientation >= 5 {
-            (h, w)
-        } else {
-            (w, h)
-        }
+        if self.orientation >= 5 { (h, w) } else { (w, h) }
     }
 }
 
@@ -90,16 +86,11 @@ pub fn limits() -> image::Limits {
 
 /// Prepares an image for embedding; the error says why it cannot be.
 pub fn prepare(bytes: &[u8], facts: &ImageFacts) -> Result<PdfImage, String> {
-    let orientation = facts
-        .orientation
-        .filter(|o| (1..=8).contains(o))
-        .unwrap_or(1);
+    let orientation = facts.orientation.filter(|o| (1..=8).contains(o)).unwrap_or(1);
     if facts.format == ImageFormat::Jpeg {
         return Ok(jpeg(bytes, facts, orientation));
     }
-    let mut reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+    let mut reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
     reader.limits(limits());
     let decoded = reader.decode().map_err(|e| e.to_string())?;
     Ok(raster(&decoded, orientation))
@@ -128,28 +119,13 @@ fn jpeg(bytes: &[u8], facts: &ImageFacts, orientation: u16) -> PdfImage {
 fn raster(img: &image::DynamicImage, orientation: u16) -> PdfImage {
     let (width, height) = (img.width(), img.height());
     let grey = !img.color().has_color();
-    let (color, samples) = if grey {
-        (ColorSpace::Gray, img.to_luma8().into_raw())
-    } else {
-        (ColorSpace::Rgb, img.to_rgb8().into_raw())
-    };
-    let smask = img
-        .color()
-        .has_alpha()
-        .then(|| img.to_luma_alpha8())
-        .and_then(|la| {
-            let alpha: Vec<u8> = la.pixels().map(|p| p.0[1]).collect();
-            (alpha.iter().any(|&a| a != 255)).then(|| {
-                Box::new(flate_image(
-                    width,
-                    height,
-                    ColorSpace::Gray,
-                    &alpha,
-                    orientation,
-                    None,
-                ))
-            })
-        });
+    let (color, samples) =
+        if grey { (ColorSpace::Gray, img.to_luma8().into_raw()) } else { (ColorSpace::Rgb, img.to_rgb8().into_raw()) };
+    let smask = img.color().has_alpha().then(|| img.to_luma_alpha8()).and_then(|la| {
+        let alpha: Vec<u8> = la.pixels().map(|p| p.0[1]).collect();
+        (alpha.iter().any(|&a| a != 255))
+            .then(|| Box::new(flate_image(width, height, ColorSpace::Gray, &alpha, orientation, None)))
+    });
     flate_image(width, height, color, &samples, orientation, smask)
 }
 
@@ -193,11 +169,7 @@ pub fn png_predict(samples: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
     let mut trial = vec![0u8; stride];
     for r in 0..rows {
         let row = &samples[r * stride..(r + 1) * stride];
-        let prev = if r == 0 {
-            &zero[..]
-        } else {
-            &samples[(r - 1) * stride..r * stride]
-        };
+        let prev = if r == 0 { &zero[..] } else { &samples[(r - 1) * stride..r * stride] };
         let mut best_kind = 0;
         let mut best_cost = u64::MAX;
         for kind in 0..5u8 {
@@ -232,11 +204,7 @@ fn filter_row(kind: u8, row: &[u8], prev: &[u8], bpp: usize, out: &mut [u8]) {
 
 fn paeth(a: u8, b: u8, c: u8) -> u8 {
     let p = a as i16 + b as i16 - c as i16;
-    let (pa, pb, pc) = (
-        (p - a as i16).abs(),
-        (p - b as i16).abs(),
-        (p - c as i16).abs(),
-    );
+    let (pa, pb, pc) = ((p - a as i16).abs(), (p - b as i16).abs(), (p - c as i16).abs());
     if pa <= pb && pa <= pc {
         a
     } else if pb <= pc {
@@ -263,14 +231,7 @@ pub fn orientation_matrix(orientation: u16, x: f32, y: f32, w: f32, h: f32) -> [
         _ => (1.0, 0.0, 0.0, 0.0, 1.0, 0.0),
     };
     // Image space (u, v) has s = u, t = 1 - v; page X = x + w*p, Y = y + h*(1 - q).
-    [
-        w * ps,
-        -h * qs,
-        -w * pt,
-        h * qt,
-        x + w * (pt + p0),
-        y + h * (1.0 - qt - q0),
-    ]
+    [w * ps, -h * qs, -w * pt, h * qt, x + w * (pt + p0), y + h * (1.0 - qt - q0)]
 }
 
 /// Header facts of a JPEG or PNG read from its bytes (for images linked from Markdown, which
@@ -284,14 +245,7 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageFacts> {
     }
     let reader = image::ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::Png);
     let (width, height) = reader.into_dimensions().ok()?;
-    Some(facts(
-        ImageFormat::Png,
-        width,
-        height,
-        ColorModel::Rgb,
-        false,
-        None,
-    ))
+    Some(facts(ImageFormat::Png, width, height, ColorModel::Rgb, false, None))
 }
 
 fn facts(
@@ -302,17 +256,7 @@ fn facts(
     adobe: bool,
     orientation: Option<u16>,
 ) -> ImageFacts {
-    ImageFacts {
-        format,
-        width,
-        height,
-        orientation,
-        color,
-        bit_depth: 8,
-        has_alpha: false,
-        progressive: false,
-        adobe,
-    }
+    ImageFacts { format, width, height, orientation, color, bit_depth: 8, has_alpha: false, progressive: false, adobe }
 }
 
 /// Walks the JPEG markers up to the frame header: size, components, Adobe APP14, EXIF
@@ -339,14 +283,7 @@ fn sniff_jpeg(bytes: &[u8]) -> Option<ImageFacts> {
                 _ => ColorModel::Rgb,
             };
             let orientation = exif_orientation(bytes);
-            return Some(facts(
-                ImageFormat::Jpeg,
-                width,
-                height,
-                color,
-                adobe,
-                orientation,
-            ));
+            return Some(facts(ImageFormat::Jpeg, width, height, color, adobe, orientation));
         }
         i += 2 + len;
     }
@@ -354,9 +291,7 @@ fn sniff_jpeg(bytes: &[u8]) -> Option<ImageFacts> {
 }
 
 fn exif_orientation(bytes: &[u8]) -> Option<u16> {
-    let exif = exif::Reader::new()
-        .read_from_container(&mut Cursor::new(bytes))
-        .ok()?;
+    let exif = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)).ok()?;
     let field = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
     let value = field.value.get_uint(0)?;
     u16::try_from(value).ok().filter(|o| (1..=8).contains(o))
@@ -371,17 +306,9 @@ mod tests {
         for (r, chunk) in data.chunks(stride + 1).enumerate() {
             let (kind, row) = (chunk[0], &chunk[1..]);
             for i in 0..stride {
-                let a = if i >= bpp {
-                    out[r * stride + i - bpp]
-                } else {
-                    0
-                };
+                let a = if i >= bpp { out[r * stride + i - bpp] } else { 0 };
                 let b = if r > 0 { out[(r - 1) * stride + i] } else { 0 };
-                let c = if r > 0 && i >= bpp {
-                    out[(r - 1) * stride + i - bpp]
-                } else {
-                    0
-                };
+                let c = if r > 0 && i >= bpp { out[(r - 1) * stride + i - bpp] } else { 0 };
                 let pred = match kind {
                     0 => 0,
                     1 => a,
@@ -398,9 +325,7 @@ mod tests {
     #[test]
     fn predictor_round_trips() {
         let (w, h, bpp) = (13, 7, 3);
-        let samples: Vec<u8> = (0..w * h * bpp)
-            .map(|i| ((i * 37) ^ (i / 5)) as u8)
-            .collect();
+        let samples: Vec<u8> = (0..w * h * bpp).map(|i| ((i * 37) ^ (i / 5)) as u8).collect();
         let filtered = png_predict(&samples, w * bpp, bpp);
         assert_eq!(filtered.len(), samples.len() + h);
         assert_eq!(unpredict(&filtered, w * bpp, bpp), samples);
@@ -431,14 +356,8 @@ mod tests {
             assert_eq!(place(m, 0.0, 0.0), corner, "orientation {o}");
         }
         // Rotate 90 CW (6): the stored top-right corner goes to the bottom right.
-        assert_eq!(
-            place(orientation_matrix(6, 10.0, 20.0, 4.0, 2.0), 1.0, 0.0),
-            (14.0, 20.0)
-        );
+        assert_eq!(place(orientation_matrix(6, 10.0, 20.0, 4.0, 2.0), 1.0, 0.0), (14.0, 20.0));
         // Transpose (5): the stored top-right corner goes to the bottom left.
-        assert_eq!(
-            place(orientation_matrix(5, 10.0, 20.0, 4.0, 2.0), 1.0, 0.0),
-            (10.0, 20.0)
-        );
+        assert_eq!(place(orientation_matrix(5, 10.0, 20.0, 4.0, 2.0), 1.0, 0.0), (10.0, 20.0));
     }
 }

@@ -95,23 +95,13 @@ pub struct PageDraw {
 impl PageDraw {
     /// An empty A4 portrait page.
     pub fn a4() -> PageDraw {
-        PageDraw {
-            size: (A4_W, A4_H),
-            items: Vec::new(),
-        }
+        PageDraw { size: (A4_W, A4_H), items: Vec::new() }
     }
 
     /// Adds a text item.
     pub fn text(&mut self, x: f32, y: f32, size: f32, style: (bool, Color), text: &str) {
         let (bold, color) = style;
-        self.items.push(Item::Text {
-            x,
-            y,
-            size,
-            bold,
-            color,
-            text: text.to_string(),
-        });
+        self.items.push(Item::Text { x, y, size, bold, color, text: text.to_string() });
     }
 }
 
@@ -131,10 +121,7 @@ pub struct Span {
 impl Span {
     /// Plain text.
     pub fn plain(text: impl Into<String>) -> Span {
-        Span {
-            text: text.into(),
-            ..Span::default()
-        }
+        Span { text: text.into(), ..Span::default() }
     }
 }
 
@@ -160,15 +147,7 @@ pub struct ParaStyle {
 impl ParaStyle {
     /// Body text at `size`.
     pub fn body(size: f32) -> ParaStyle {
-        ParaStyle {
-            size,
-            leading: 1.5,
-            indent: 0.0,
-            bold: false,
-            color: BLACK,
-            shade: None,
-            bar: false,
-        }
+        ParaStyle { size, leading: 1.5, indent: 0.0, bold: false, color: BLACK, shade: None, bar: false }
     }
 }
 
@@ -185,11 +164,7 @@ pub struct Flow<'s, 'f> {
 impl<'s, 'f> Flow<'s, 'f> {
     /// A flow with one empty page.
     pub fn new(shaper: &'s Shaper<'f>) -> Self {
-        Flow {
-            shaper,
-            pages: vec![PageDraw::a4()],
-            y: A4_H - MARGIN,
-        }
+        Flow { shaper, pages: vec![PageDraw::a4()], y: A4_H - MARGIN }
     }
 
     /// Width between the margins.
@@ -233,18 +208,14 @@ impl<'s, 'f> Flow<'s, 'f> {
         let text: String = spans.iter().map(|s| s.text.as_str()).collect();
         let width = self.width() - style.indent;
         let line_h = style.size * style.leading;
-        for (n, range) in break_lines(self.shaper, &text, style.size, width)
-            .into_iter()
-            .enumerate()
-        {
+        for (n, range) in break_lines(self.shaper, &text, style.size, width).into_iter().enumerate() {
             self.reserve(line_h);
             let top = self.y;
             let baseline = top - style.size * (0.5 + style.leading / 2.0) + style.size * 0.15;
             self.decorate_line(style, top, line_h);
             if let Some(marker) = marker.filter(|_| n == 0) {
                 let x = MARGIN + style.indent - self.shaper.width(marker, style.size) - 4.0;
-                self.page()
-                    .text(x, baseline, style.size, (style.bold, style.color), marker);
+                self.page().text(x, baseline, style.size, (style.bold, style.color), marker);
             }
             self.line_spans(spans, range, MARGIN + style.indent, baseline, style);
             self.y -= line_h;
@@ -256,19 +227,11 @@ impl<'s, 'f> Flow<'s, 'f> {
         let w = self.width() - style.indent;
         if let Some(shade) = style.shade {
             let rect = [x - 4.0, top - line_h, w + 4.0, line_h];
-            self.page().items.push(Item::Rect {
-                rect,
-                fill: Some(shade),
-                stroke: None,
-            });
+            self.page().items.push(Item::Rect { rect, fill: Some(shade), stroke: None });
         }
         if style.bar {
             let points = [x - 8.0, top, x - 8.0, top - line_h];
-            self.page().items.push(Item::Line {
-                points,
-                width: 2.0,
-                color: LIGHT,
-            });
+            self.page().items.push(Item::Line { points, width: 2.0, color: LIGHT });
         }
     }
 
@@ -300,21 +263,13 @@ impl<'s, 'f> Flow<'s, 'f> {
         let size = st.size;
         if span.code {
             let rect = [x, y - size * 0.25, w, size * 1.2];
-            self.page().items.push(Item::Rect {
-                rect,
-                fill: Some(SHADE),
-                stroke: None,
-            });
+            self.page().items.push(Item::Rect { rect, fill: Some(SHADE), stroke: None });
         }
         let color = if span.link.is_some() { BLUE } else { st.color };
-        self.page()
-            .text(x, y, size, (st.bold || span.bold, color), piece);
+        self.page().text(x, y, size, (st.bold || span.bold, color), piece);
         if let Some(uri) = &span.link {
             let rect = [x, y - size * 0.25, x + w, y + size * 0.9];
-            self.page().items.push(Item::Uri {
-                rect,
-                uri: uri.clone(),
-            });
+            self.page().items.push(Item::Uri { rect, uri: uri.clone() });
         }
     }
 }

@@ -66,8 +66,7 @@ struct Builder {
 
 /// Parses Markdown into blocks.
 pub fn parse(text: &str) -> Vec<Block> {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut b = Builder::default();
     for event in Parser::new_ext(text, options) {
         b.event(event);
@@ -101,12 +100,7 @@ impl Builder {
         } else if let Some((_, alt)) = &mut self.image {
             alt.push_str(t);
         } else {
-            let span = Span {
-                text: t.to_string(),
-                bold: self.bold > 0,
-                code,
-                link: self.link.clone(),
-            };
+            let span = Span { text: t.to_string(), bold: self.bold > 0, code, link: self.link.clone() };
             self.spans.push(span);
         }
     }
@@ -137,9 +131,7 @@ impl Builder {
                 self.flush();
                 self.table = Some(Vec::new());
             }
-            Tag::TableHead | Tag::TableRow => {
-                self.table.iter_mut().for_each(|t| t.push(Vec::new()))
-            }
+            Tag::TableHead | Tag::TableRow => self.table.iter_mut().for_each(|t| t.push(Vec::new())),
             Tag::Strong => self.bold += 1,
             Tag::Link { dest_url, .. } => self.link = Some(dest_url.to_string()),
             Tag::Image { dest_url, .. } => {
@@ -163,9 +155,7 @@ impl Builder {
             }
             TagEnd::CodeBlock => {
                 let text = self.code.take().unwrap_or_default();
-                self.blocks.push(Block::Code {
-                    text: text.trim_end_matches('\n').to_string(),
-                });
+                self.blocks.push(Block::Code { text: text.trim_end_matches('\n').to_string() });
             }
             TagEnd::List(_) => {
                 self.flush();
@@ -239,31 +229,19 @@ const BODY: f32 = 10.5;
 /// Sets a plain-text note: every line kept, long lines wrapped.
 pub fn set_plain(flow: &mut Flow<'_, '_>, text: &str) {
     let text = text.replace('\t', "    ");
-    let style = ParaStyle {
-        leading: 1.45,
-        ..ParaStyle::body(BODY)
-    };
+    let style = ParaStyle { leading: 1.45, ..ParaStyle::body(BODY) };
     flow.paragraph(&[Span::plain(text)], style, None);
 }
 
 /// Sets Markdown blocks. `images[i]` is the loaded image of the i-th image block, as an
 /// index into `all_images`, or `None` to show "[그림: alt]".
-pub fn set_blocks(
-    flow: &mut Flow<'_, '_>,
-    blocks: &[Block],
-    images: &[Option<usize>],
-    all_images: &[PdfImage],
-) {
+pub fn set_blocks(flow: &mut Flow<'_, '_>, blocks: &[Block], images: &[Option<usize>], all_images: &[PdfImage]) {
     let mut next_image = 0;
     for block in blocks {
         match block {
-            Block::Para {
-                spans,
-                level,
-                depth,
-                marker,
-                quote,
-            } => set_para(flow, spans, *level, *depth, marker.as_deref(), *quote),
+            Block::Para { spans, level, depth, marker, quote } => {
+                set_para(flow, spans, *level, *depth, marker.as_deref(), *quote)
+            }
             Block::Code { text } => set_code(flow, text),
             Block::Table { rows } => set_table(flow, rows),
             Block::Rule => set_rule(flow),
@@ -274,14 +252,7 @@ pub fn set_blocks(
                     Some(i) => set_image(flow, i, &all_images[i]),
                     None => {
                         let span = Span::plain(format!("[그림: {alt}]"));
-                        flow.paragraph(
-                            &[span],
-                            ParaStyle {
-                                color: GREY,
-                                ..ParaStyle::body(BODY)
-                            },
-                            None,
-                        );
+                        flow.paragraph(&[span], ParaStyle { color: GREY, ..ParaStyle::body(BODY) }, None);
                     }
                 }
             }
@@ -289,14 +260,7 @@ pub fn set_blocks(
     }
 }
 
-fn set_para(
-    flow: &mut Flow<'_, '_>,
-    spans: &[Span],
-    level: u8,
-    depth: usize,
-    marker: Option<&str>,
-    quote: bool,
-) {
+fn set_para(flow: &mut Flow<'_, '_>, spans: &[Span], level: u8, depth: usize, marker: Option<&str>, quote: bool) {
     let size = match level {
         1 => 18.0,
         2 => 15.0,
@@ -307,13 +271,7 @@ fn set_para(
     };
     let indent = depth as f32 * 16.0 + if quote { 14.0 } else { 0.0 };
     let color = if quote { GREY } else { super::layout::BLACK };
-    let style = ParaStyle {
-        indent,
-        bold: level > 0,
-        color,
-        bar: quote,
-        ..ParaStyle::body(size)
-    };
+    let style = ParaStyle { indent, bold: level > 0, color, bar: quote, ..ParaStyle::body(size) };
     if level > 0 {
         flow.gap(size * 0.6);
         flow.reserve(size * 4.0); // keep a heading with the start of what follows
@@ -323,12 +281,7 @@ fn set_para(
 }
 
 fn set_code(flow: &mut Flow<'_, '_>, text: &str) {
-    let style = ParaStyle {
-        leading: 1.4,
-        indent: 6.0,
-        shade: Some(SHADE),
-        ..ParaStyle::body(9.0)
-    };
+    let style = ParaStyle { leading: 1.4, indent: 6.0, shade: Some(SHADE), ..ParaStyle::body(9.0) };
     flow.gap(2.0);
     flow.paragraph(&[Span::plain(text.replace('\t', "    "))], style, None);
     flow.gap(BODY * 0.6);
@@ -338,11 +291,7 @@ fn set_rule(flow: &mut Flow<'_, '_>) {
     flow.reserve(12.0);
     let y = flow.y - 6.0;
     let w = flow.width();
-    flow.page().items.push(Item::Line {
-        points: [MARGIN, y, MARGIN + w, y],
-        width: 0.5,
-        color: LIGHT,
-    });
+    flow.page().items.push(Item::Line { points: [MARGIN, y, MARGIN + w, y], width: 0.5, color: LIGHT });
     flow.y -= 12.0;
 }
 
@@ -356,10 +305,7 @@ fn set_table(flow: &mut Flow<'_, '_>, rows: &[Vec<Vec<Span>>]) {
     let line_h = size * 1.4;
     let col_w = flow.width() / cols as f32;
     for (r, row) in rows.iter().enumerate() {
-        let cells: Vec<Vec<String>> = row
-            .iter()
-            .map(|c| cell_lines(flow, c, size, col_w - 8.0))
-            .collect();
+        let cells: Vec<Vec<String>> = row.iter().map(|c| cell_lines(flow, c, size, col_w - 8.0)).collect();
         let n = cells.iter().map(|c| c.len()).max().unwrap_or(1).max(1);
         let row_h = n as f32 * line_h + 6.0;
         flow.reserve(row_h);
@@ -368,15 +314,10 @@ fn set_table(flow: &mut Flow<'_, '_>, rows: &[Vec<Vec<Span>>]) {
             let x = MARGIN + c as f32 * col_w;
             let fill = (r == 0).then_some(SHADE);
             let rect = [x, top - row_h, col_w, row_h];
-            flow.page().items.push(Item::Rect {
-                rect,
-                fill,
-                stroke: Some((LIGHT, 0.6)),
-            });
+            flow.page().items.push(Item::Rect { rect, fill, stroke: Some((LIGHT, 0.6)) });
             for (i, line) in cells.get(c).into_iter().flatten().enumerate() {
                 let y = top - 3.0 - (i as f32 + 1.0) * line_h + size * 0.35;
-                flow.page()
-                    .text(x + 4.0, y, size, (r == 0, super::layout::BLACK), line);
+                flow.page().text(x + 4.0, y, size, (r == 0, super::layout::BLACK), line);
             }
         }
         flow.y -= row_h;
@@ -386,10 +327,7 @@ fn set_table(flow: &mut Flow<'_, '_>, rows: &[Vec<Vec<Span>>]) {
 
 fn cell_lines(flow: &Flow<'_, '_>, cell: &[Span], size: f32, width: f32) -> Vec<String> {
     let text: String = cell.iter().map(|s| s.text.as_str()).collect();
-    super::text::break_lines(flow.shaper, &text, size, width)
-        .into_iter()
-        .map(|r| text[r].to_string())
-        .collect()
+    super::text::break_lines(flow.shaper, &text, size, width).into_iter().map(|r| text[r].to_string()).collect()
 }
 
 /// An image scaled to the text width, at most 60 % of the page height, centred.
@@ -402,10 +340,7 @@ fn set_image(flow: &mut Flow<'_, '_>, index: usize, image: &PdfImage) {
     let x = MARGIN + (flow.width() - dw) / 2.0;
     let y = flow.y - 4.0 - dh;
     let matrix = orientation_matrix(image.orientation, x, y, dw, dh);
-    flow.page().items.push(Item::Image {
-        image: index,
-        matrix,
-    });
+    flow.page().items.push(Item::Image { image: index, matrix });
     flow.y = y - 8.0;
 }
 
@@ -427,9 +362,7 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(b)) => {
                 out.push(b);
@@ -453,33 +386,20 @@ mod tests {
         let md = "# 제목\n\n본문 **굵게** [링크](https://x.kr)\n\n- 하나\n- 둘\n\n1. 첫째\n\n```\ncode\n```\n\n> 인용\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n![그림](a%20b.png)\n";
         let blocks = parse(md);
         assert!(matches!(&blocks[0], Block::Para { level: 1, .. }));
-        let Block::Para { spans, .. } = &blocks[1] else {
-            panic!()
-        };
+        let Block::Para { spans, .. } = &blocks[1] else { panic!() };
         assert!(spans.iter().any(|s| s.bold && s.text == "굵게"));
-        assert!(
-            spans
-                .iter()
-                .any(|s| s.link.as_deref() == Some("https://x.kr"))
-        );
+        assert!(spans.iter().any(|s| s.link.as_deref() == Some("https://x.kr")));
         assert!(matches!(&blocks[2], Block::Para { marker: Some(m), depth: 1, .. } if m == "•"));
         assert!(matches!(&blocks[4], Block::Para { marker: Some(m), .. } if m == "1."));
         assert!(matches!(&blocks[5], Block::Code { text } if text == "code"));
         assert!(matches!(&blocks[6], Block::Para { quote: true, .. }));
-        assert!(
-            matches!(&blocks[7], Block::Table { rows } if rows.len() == 2 && rows[1].len() == 2)
-        );
-        assert!(
-            matches!(&blocks[8], Block::Image { url, alt } if url == "a%20b.png" && alt == "그림")
-        );
+        assert!(matches!(&blocks[7], Block::Table { rows } if rows.len() == 2 && rows[1].len() == 2));
+        assert!(matches!(&blocks[8], Block::Image { url, alt } if url == "a%20b.png" && alt == "그림"));
     }
 
     #[test]
     fn percent_decoding_handles_utf8_and_bad_escapes() {
-        assert_eq!(
-            percent_decode("스크린샷%202023-04-12%20%EC%98%A4%ED%9B%84.png"),
-            "스크린샷 2023-04-12 오후.png"
-        );
+        assert_eq!(percent_decode("스크린샷%202023-04-12%20%EC%98%A4%ED%9B%84.png"), "스크린샷 2023-04-12 오후.png");
         assert_eq!(percent_decode("100%"), "100%");
     }
 }

@@ -23,9 +23,7 @@ use std::path::Path;
 pub use fonts::FontSet;
 
 use crate::error::Error;
-use crate::plan::{
-    BundleSpec, FileBody, FinalPage, Layout, OutlineEntry, PageSource, Rendered, Section,
-};
+use crate::plan::{BundleSpec, FileBody, FinalPage, Layout, OutlineEntry, PageSource, Rendered, Section};
 use image::PdfImage;
 use layout::{Flow, PageDraw};
 use pages::{CoverItem, Entry};
@@ -55,11 +53,8 @@ type SectionParts = Vec<(Option<String>, Part)>;
 pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
     let shaper = Shaper::new(fonts);
     let mut images = Vec::new();
-    let sections: Vec<SectionParts> = spec
-        .sections
-        .iter()
-        .map(|s| section_parts(&shaper, s, &mut images))
-        .collect::<Result<_, _>>()?;
+    let sections: Vec<SectionParts> =
+        spec.sections.iter().map(|s| section_parts(&shaper, s, &mut images)).collect::<Result<_, _>>()?;
     let (entries, body_len) = contents_entries(spec, &sections);
     let (contents, links) = pages::contents(&shaper, &entries);
     let base = 1 + contents.len();
@@ -70,81 +65,44 @@ pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
     let (drawn, sources) = page_sequence(cover, contents, sections_into_parts(sections));
     let titles = page_titles(spec, &sources, &starts, base);
     let stamps = stamp_texts(spec, &titles);
-    let doc = writer::Document {
-        pages: &drawn,
-        images: &images,
-        stamps: &stamps,
-    };
-    let (pdf, numbers) = writer::write(&shaper, fonts, &doc).map_err(|message| Error::Font {
-        path: font_path(fonts),
-        message,
-    })?;
+    let doc = writer::Document { pages: &drawn, images: &images, stamps: &stamps };
+    let (pdf, numbers) =
+        writer::write(&shaper, fonts, &doc).map_err(|message| Error::Font { path: font_path(fonts), message })?;
     let pages = sources
         .into_iter()
         .enumerate()
-        .map(|(i, source)| FinalPage {
-            source,
-            stamp: numbers.get(i).copied(),
-        })
+        .map(|(i, source)| FinalPage { source, stamp: numbers.get(i).copied() })
         .collect();
     let outline = outline(spec, &starts, &file_starts, total);
     let links = links.into_iter().map(|mut l| {
         l.target = l.target.min(total.saturating_sub(1));
         l
     });
-    let layout = Layout {
-        pages,
-        links: links.collect(),
-        outline,
-    };
-    Ok(Rendered {
-        pdf,
-        layout,
-        warnings: missing_glyph_warnings(&shaper),
-    })
+    let layout = Layout { pages, links: links.collect(), outline };
+    Ok(Rendered { pdf, layout, warnings: missing_glyph_warnings(&shaper) })
 }
 
 fn font_path(fonts: &FontSet) -> std::path::PathBuf {
-    fonts
-        .primary
-        .as_ref()
-        .map(|f| f.name.clone())
-        .unwrap_or_default()
-        .into()
+    fonts.primary.as_ref().map(|f| f.name.clone()).unwrap_or_default().into()
 }
 
 fn missing_glyph_warnings(shaper: &Shaper<'_>) -> Vec<String> {
     shaper
         .missing()
         .into_iter()
-        .map(|c| {
-            format!(
-                "no font has the character '{c}' (U+{:04X}): it shows as a box",
-                c as u32
-            )
-        })
+        .map(|c| format!("no font has the character '{c}' (U+{:04X}): it shows as a box", c as u32))
         .collect()
 }
 
 /// Lays out one section: a placeholder, or per file its pages.
-fn section_parts(
-    shaper: &Shaper<'_>,
-    section: &Section,
-    images: &mut Vec<PdfImage>,
-) -> Result<SectionParts, Error> {
+fn section_parts(shaper: &Shaper<'_>, section: &Section, images: &mut Vec<PdfImage>) -> Result<SectionParts, Error> {
     if let Some(reason) = &section.missing {
-        return Ok(vec![(
-            None,
-            Part::Drawn(vec![pages::placeholder(shaper, &section.title, reason)]),
-        )]);
+        return Ok(vec![(None, Part::Drawn(vec![pages::placeholder(shaper, &section.title, reason)]))]);
     }
     let mut parts = Vec::new();
     for file in &section.files {
         let part = match &file.body {
-            FileBody::Pdf { input, pages } => Part::Input {
-                input: *input,
-                pages: *pages,
-            },
+            FileBody::Pdf { input, pages } => Part::Input { input: *input, pages: *pages },
             FileBody::Image { bytes, facts } => {
                 let image = image::prepare(bytes, facts).map_err(|message| Error::Document {
                     item: section.id.clone(),
@@ -153,18 +111,11 @@ fn section_parts(
                 })?;
                 images.push(image);
                 let index = images.len() - 1;
-                Part::Drawn(vec![pages::image_page(
-                    shaper,
-                    index,
-                    &images[index],
-                    &file.name,
-                )])
+                Part::Drawn(vec![pages::image_page(shaper, index, &images[index], &file.name)])
             }
-            FileBody::Text {
-                text,
-                markdown,
-                base_dir,
-            } => Part::Drawn(note_pages(shaper, text, *markdown, base_dir, images)),
+            FileBody::Text { text, markdown, base_dir } => {
+                Part::Drawn(note_pages(shaper, text, *markdown, base_dir, images))
+            }
         };
         parts.push((Some(file.name.clone()), part));
     }
@@ -188,9 +139,8 @@ fn note_pages(
     let mut loaded = Vec::new();
     for block in &blocks {
         if let markdown::Block::Image { url, .. } = block {
-            let image = markdown::read_image(base_dir, url).and_then(|bytes| {
-                image::sniff(&bytes).and_then(|f| image::prepare(&bytes, &f).ok())
-            });
+            let image = markdown::read_image(base_dir, url)
+                .and_then(|bytes| image::sniff(&bytes).and_then(|f| image::prepare(&bytes, &f).ok()));
             loaded.push(image.map(|i| {
                 images.push(i);
                 images.len() - 1
@@ -206,18 +156,10 @@ fn contents_entries(spec: &BundleSpec, sections: &[SectionParts]) -> (Vec<Entry>
     let mut entries = Vec::new();
     let mut at = 0;
     for (section, parts) in spec.sections.iter().zip(sections) {
-        entries.push(Entry {
-            title: section.title.clone(),
-            level: 0,
-            body_page: at,
-        });
+        entries.push(Entry { title: section.title.clone(), level: 0, body_page: at });
         for (name, part) in parts {
             if let Some(name) = name {
-                entries.push(Entry {
-                    title: name.clone(),
-                    level: 1,
-                    body_page: at,
-                });
+                entries.push(Entry { title: name.clone(), level: 1, body_page: at });
             }
             at += part.len();
         }
@@ -254,16 +196,10 @@ fn sections_into_parts(sections: Vec<SectionParts>) -> Vec<Part> {
 }
 
 /// The generated pages in order and the source of every final page.
-fn page_sequence(
-    cover: PageDraw,
-    contents: Vec<PageDraw>,
-    parts: Vec<Part>,
-) -> (Vec<PageDraw>, Vec<PageSource>) {
+fn page_sequence(cover: PageDraw, contents: Vec<PageDraw>, parts: Vec<Part>) -> (Vec<PageDraw>, Vec<PageSource>) {
     let mut drawn = vec![cover];
     drawn.extend(contents);
-    let mut sources: Vec<PageSource> = (0..drawn.len())
-        .map(|index| PageSource::Generated { index })
-        .collect();
+    let mut sources: Vec<PageSource> = (0..drawn.len()).map(|index| PageSource::Generated { index }).collect();
     for part in parts {
         match part {
             Part::Drawn(pages) => {
@@ -272,21 +208,14 @@ fn page_sequence(
                     drawn.push(page);
                 }
             }
-            Part::Input { input, pages } => {
-                sources.extend((1..=pages).map(|page| PageSource::Input { input, page }))
-            }
+            Part::Input { input, pages } => sources.extend((1..=pages).map(|page| PageSource::Input { input, page })),
         }
     }
     (drawn, sources)
 }
 
 /// The title each final page's stamp names: "표지", "목차" or the item's title.
-fn page_titles(
-    spec: &BundleSpec,
-    sources: &[PageSource],
-    starts: &[(usize, usize)],
-    base: usize,
-) -> Vec<String> {
+fn page_titles(spec: &BundleSpec, sources: &[PageSource], starts: &[(usize, usize)], base: usize) -> Vec<String> {
     (0..sources.len())
         .map(|i| match i {
             0 => "표지".to_string(),
@@ -312,11 +241,7 @@ fn stamp_texts(spec: &BundleSpec, titles: &[String]) -> Vec<String> {
         .map(|(i, title)| {
             let label = stamp.label.trim();
             let tail = format!("{title} · {} / {total}", i + 1);
-            if label.is_empty() {
-                tail
-            } else {
-                format!("{label} · {tail}")
-            }
+            if label.is_empty() { tail } else { format!("{label} · {tail}") }
         })
         .collect()
 }

@@ -5,10 +5,7 @@
 //! stable, because every number on them counts the contents pages.
 
 use super::image::{PdfImage, orientation_matrix};
-use super::layout::{
-    A4_H, A4_W, BLACK, Color, Flow, GREY, Item, LIGHT, MARGIN, PageDraw, ParaStyle, RED, SHADE,
-    Span,
-};
+use super::layout::{A4_H, A4_W, BLACK, Color, Flow, GREY, Item, LIGHT, MARGIN, PageDraw, ParaStyle, RED, SHADE, Span};
 use super::text::{Shaper, break_lines};
 use crate::plan::{BundleSpec, PageLink};
 
@@ -47,20 +44,9 @@ pub fn contents(shaper: &Shaper<'_>, entries: &[Entry]) -> (Vec<PageDraw>, Vec<P
 }
 
 /// The contents, assuming they take `count` pages.
-pub fn contents_with(
-    shaper: &Shaper<'_>,
-    entries: &[Entry],
-    count: usize,
-) -> (Vec<PageDraw>, Vec<PageLink>) {
+pub fn contents_with(shaper: &Shaper<'_>, entries: &[Entry], count: usize) -> (Vec<PageDraw>, Vec<PageLink>) {
     let mut flow = Flow::new(shaper);
-    flow.paragraph(
-        &[Span::plain("목차")],
-        ParaStyle {
-            bold: true,
-            ..ParaStyle::body(20.0)
-        },
-        None,
-    );
+    flow.paragraph(&[Span::plain("목차")], ParaStyle { bold: true, ..ParaStyle::body(20.0) }, None);
     flow.gap(10.0);
     let mut links = Vec::new();
     for entry in entries {
@@ -71,11 +57,7 @@ pub fn contents_with(
 }
 
 fn contents_line(flow: &mut Flow<'_, '_>, entry: &Entry, target: usize, links: &mut Vec<PageLink>) {
-    let (size, indent, bold) = if entry.level == 0 {
-        (12.0, 0.0, true)
-    } else {
-        (10.5, 18.0, false)
-    };
+    let (size, indent, bold) = if entry.level == 0 { (12.0, 0.0, true) } else { (10.5, 18.0, false) };
     if entry.level == 0 {
         flow.gap(4.0);
     }
@@ -94,22 +76,11 @@ fn contents_line(flow: &mut Flow<'_, '_>, entry: &Entry, target: usize, links: &
         flow.page().text(x, y, size, (bold, BLACK), text);
         if i == last {
             let right = MARGIN + flow.width();
-            leaders(
-                flow,
-                x + flow.shaper.width(text, size) + 4.0,
-                right - nw - 4.0,
-                y,
-                size,
-            );
-            flow.page()
-                .text(right - nw, y, size, (bold, BLACK), &number);
+            leaders(flow, x + flow.shaper.width(text, size) + 4.0, right - nw - 4.0, y, size);
+            flow.page().text(right - nw, y, size, (bold, BLACK), &number);
         }
         let on_page = 1 + flow.page_index();
-        links.push(PageLink {
-            on_page,
-            rect: [MARGIN, top - line_h, MARGIN + flow.width(), top],
-            target,
-        });
+        links.push(PageLink { on_page, rect: [MARGIN, top - line_h, MARGIN + flow.width(), top], target });
         flow.y -= line_h;
     }
 }
@@ -132,13 +103,7 @@ pub fn cover(shaper: &Shaper<'_>, spec: &BundleSpec, items: &[CoverItem]) -> Pag
     flow.gap(40.0);
     centred(&mut flow, &spec.title, 24.0, true, BLACK);
     flow.gap(10.0);
-    centred(
-        &mut flow,
-        &format!("제출처: {}", spec.recipient),
-        14.0,
-        false,
-        BLACK,
-    );
+    centred(&mut flow, &format!("제출처: {}", spec.recipient), 14.0, false, BLACK);
     flow.gap(16.0);
     if spec.draft {
         draft_banner(&mut flow);
@@ -149,14 +114,7 @@ pub fn cover(shaper: &Shaper<'_>, spec: &BundleSpec, items: &[CoverItem]) -> Pag
     }
     key_value_table(&mut flow, &rows);
     flow.gap(18.0);
-    flow.paragraph(
-        &[Span::plain("제출 서류")],
-        ParaStyle {
-            bold: true,
-            ..ParaStyle::body(13.0)
-        },
-        None,
-    );
+    flow.paragraph(&[Span::plain("제출 서류")], ParaStyle { bold: true, ..ParaStyle::body(13.0) }, None);
     flow.gap(4.0);
     cover_items(&mut flow, items);
     flow.pages.truncate(1);
@@ -177,16 +135,11 @@ fn centred(flow: &mut Flow<'_, '_>, text: &str, size: f32, bold: bool, color: Co
 fn draft_banner(flow: &mut Flow<'_, '_>) {
     let h = 30.0;
     let rect = [MARGIN, flow.y - h, flow.width(), h];
-    flow.page().items.push(Item::Rect {
-        rect,
-        fill: Some(RED),
-        stroke: None,
-    });
+    flow.page().items.push(Item::Rect { rect, fill: Some(RED), stroke: None });
     let text = "DRAFT — 누락 항목 있음";
     let x = (A4_W - flow.shaper.width(text, 16.0)) / 2.0;
     let y = flow.y - h + 9.5;
-    flow.page()
-        .text(x, y, 16.0, (true, Color(1.0, 1.0, 1.0)), text);
+    flow.page().text(x, y, 16.0, (true, Color(1.0, 1.0, 1.0)), text);
     flow.y -= h + 16.0;
 }
 
@@ -201,22 +154,13 @@ fn key_value_table(flow: &mut Flow<'_, '_>, rows: &[(String, String)]) {
         let key_rect = [MARGIN, top - h, key_w, h];
         let value_rect = [MARGIN + key_w, top - h, flow.width() - key_w, h];
         let stroke = Some((LIGHT, 0.6));
-        flow.page().items.push(Item::Rect {
-            rect: key_rect,
-            fill: Some(SHADE),
-            stroke,
-        });
-        flow.page().items.push(Item::Rect {
-            rect: value_rect,
-            fill: None,
-            stroke,
-        });
+        flow.page().items.push(Item::Rect { rect: key_rect, fill: Some(SHADE), stroke });
+        flow.page().items.push(Item::Rect { rect: value_rect, fill: None, stroke });
         let y0 = top - 3.0 - line_h + size * 0.4;
         flow.page().text(MARGIN + 6.0, y0, size, (true, BLACK), key);
         for (i, r) in ranges.into_iter().enumerate() {
             let y = y0 - i as f32 * line_h;
-            flow.page()
-                .text(MARGIN + key_w + 6.0, y, size, (false, BLACK), &value[r]);
+            flow.page().text(MARGIN + key_w + 6.0, y, size, (false, BLACK), &value[r]);
         }
         flow.y -= h;
     }
@@ -243,21 +187,11 @@ fn cover_items(flow: &mut Flow<'_, '_>, items: &[CoverItem]) {
         let pw = flow.shaper.width(&pages, size);
         let right = MARGIN + flow.width();
         let avail = flow.width() - pw - 24.0;
-        let shown = break_lines(flow.shaper, &title, size, avail)
-            .into_iter()
-            .next()
-            .unwrap_or(0..0);
+        let shown = break_lines(flow.shaper, &title, size, avail).into_iter().next().unwrap_or(0..0);
         let shown = &title[shown];
         flow.page().text(MARGIN, y, size, (false, BLACK), shown);
-        leaders(
-            flow,
-            MARGIN + flow.shaper.width(shown, size) + 4.0,
-            right - pw - 4.0,
-            y,
-            size,
-        );
-        flow.page()
-            .text(right - pw, y, size, (false, BLACK), &pages);
+        leaders(flow, MARGIN + flow.shaper.width(shown, size) + 4.0, right - pw - 4.0, y, size);
+        flow.page().text(right - pw, y, size, (false, BLACK), &pages);
         flow.y -= line_h;
     }
 }
@@ -266,45 +200,15 @@ fn cover_items(flow: &mut Flow<'_, '_>, items: &[CoverItem]) {
 pub fn placeholder(shaper: &Shaper<'_>, title: &str, reason: &str) -> PageDraw {
     let mut flow = Flow::new(shaper);
     let border = [MARGIN, MARGIN, flow.width(), A4_H - 2.0 * MARGIN];
-    flow.page().items.push(Item::Rect {
-        rect: border,
-        fill: None,
-        stroke: Some((RED, 2.0)),
-    });
+    flow.page().items.push(Item::Rect { rect: border, fill: None, stroke: Some((RED, 2.0)) });
     flow.gap(A4_H * 0.25);
-    let pad = ParaStyle {
-        indent: 20.0,
-        ..ParaStyle::body(28.0)
-    };
-    flow.paragraph(
-        &[Span::plain(format!("누락: {title}"))],
-        ParaStyle {
-            bold: true,
-            color: RED,
-            ..pad
-        },
-        None,
-    );
+    let pad = ParaStyle { indent: 20.0, ..ParaStyle::body(28.0) };
+    flow.paragraph(&[Span::plain(format!("누락: {title}"))], ParaStyle { bold: true, color: RED, ..pad }, None);
     flow.gap(16.0);
-    flow.paragraph(
-        &[Span::plain(reason)],
-        ParaStyle {
-            indent: 20.0,
-            ..ParaStyle::body(12.0)
-        },
-        None,
-    );
+    flow.paragraph(&[Span::plain(reason)], ParaStyle { indent: 20.0, ..ParaStyle::body(12.0) }, None);
     flow.gap(24.0);
     let note = "이 페이지는 제출되지 않은 서류의 자리를 표시합니다 (초안).";
-    flow.paragraph(
-        &[Span::plain(note)],
-        ParaStyle {
-            indent: 20.0,
-            color: GREY,
-            ..ParaStyle::body(10.0)
-        },
-        None,
-    );
+    flow.paragraph(&[Span::plain(note)], ParaStyle { indent: 20.0, color: GREY, ..ParaStyle::body(10.0) }, None);
     flow.pages.truncate(1);
     flow.pages.pop().unwrap_or_else(PageDraw::a4)
 }
@@ -313,10 +217,7 @@ pub fn placeholder(shaper: &Shaper<'_>, title: &str, reason: &str) -> PageDraw {
 pub fn image_page(shaper: &Shaper<'_>, index: usize, image: &PdfImage, caption: &str) -> PageDraw {
     let (w, h) = image.upright();
     let size = if w > h { (A4_H, A4_W) } else { (A4_W, A4_H) };
-    let mut page = PageDraw {
-        size,
-        items: Vec::new(),
-    };
+    let mut page = PageDraw { size, items: Vec::new() };
     let caption_h = 16.0;
     let (box_w, box_h) = (size.0 - 2.0 * MARGIN, size.1 - 2.0 * MARGIN - caption_h);
     let scale = (box_w / w).min(box_h / h);
@@ -324,15 +225,9 @@ pub fn image_page(shaper: &Shaper<'_>, index: usize, image: &PdfImage, caption: 
     let x = (size.0 - dw) / 2.0;
     let y = MARGIN + caption_h + (box_h - dh) / 2.0;
     let matrix = orientation_matrix(image.orientation, x, y, dw, dh);
-    page.items.push(Item::Image {
-        image: index,
-        matrix,
-    });
+    page.items.push(Item::Image { image: index, matrix });
     let text_size = 8.0;
-    let line = break_lines(shaper, caption, text_size, box_w)
-        .into_iter()
-        .next()
-        .unwrap_or(0..0);
+    let line = break_lines(shaper, caption, text_size, box_w).into_iter().next().unwrap_or(0..0);
     let line = &caption[line];
     let cx = (size.0 - shaper.width(line, text_size)) / 2.0;
     page.text(cx, y - 12.0, text_size, (false, GREY), line);

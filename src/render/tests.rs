@@ -9,44 +9,23 @@ use crate::plan::{SectionFile, StampSpec};
 use crate::render::text::tests::nanum;
 
 fn section(id: &str, title: &str, files: Vec<SectionFile>) -> Section {
-    Section {
-        id: id.into(),
-        title: title.into(),
-        files,
-        missing: None,
-    }
+    Section { id: id.into(), title: title.into(), files, missing: None }
 }
 
 fn pdf_file(name: &str, input: usize, pages: u32) -> SectionFile {
-    SectionFile {
-        name: name.into(),
-        body: FileBody::Pdf { input, pages },
-    }
+    SectionFile { name: name.into(), body: FileBody::Pdf { input, pages } }
 }
 
 fn text_file(name: &str, text: &str, markdown: bool, base_dir: &Path) -> SectionFile {
-    let body = FileBody::Text {
-        text: text.into(),
-        markdown,
-        base_dir: base_dir.into(),
-    };
-    SectionFile {
-        name: name.into(),
-        body,
-    }
+    let body = FileBody::Text { text: text.into(), markdown, base_dir: base_dir.into() };
+    SectionFile { name: name.into(), body }
 }
 
 fn image_file(path: &Path) -> SectionFile {
     let bytes = std::fs::read(path).unwrap();
     let facts = image::sniff(&bytes).expect("a JPEG or PNG");
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    SectionFile {
-        name,
-        body: FileBody::Image {
-            bytes: Arc::new(bytes),
-            facts,
-        },
-    }
+    SectionFile { name, body: FileBody::Image { bytes: Arc::new(bytes), facts } }
 }
 
 fn spec(sections: Vec<Section>, draft: bool) -> BundleSpec {
@@ -61,9 +40,7 @@ fn spec(sections: Vec<Section>, draft: bool) -> BundleSpec {
         period: Some("2023-03-02 ~ 2023-06-30".into()),
         draft,
         sections,
-        stamp: Some(StampSpec {
-            label: "2019123456".into(),
-        }),
+        stamp: Some(StampSpec { label: "2019123456".into() }),
     }
 }
 
@@ -74,10 +51,7 @@ fn corpus() -> Option<PathBuf> {
         Some(PathBuf::from("/work/corpus")),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/corpus")),
     ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|d| d.join("student").is_dir())
+    candidates.into_iter().flatten().find(|d| d.join("student").is_dir())
 }
 
 fn out_dir() -> PathBuf {
@@ -87,15 +61,8 @@ fn out_dir() -> PathBuf {
 }
 
 fn tool(program: &str, args: &[&str]) -> Option<String> {
-    let out = std::process::Command::new(program)
-        .args(args)
-        .output()
-        .ok()?;
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = std::process::Command::new(program).args(args).output().ok()?;
+    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -117,13 +84,8 @@ fn text_of(path: &Path) -> String {
 fn contents_fixed_point_counts_a_second_contents_page() {
     let Some(fonts) = nanum() else { return };
     let shaper = Shaper::new(&fonts);
-    let entries: Vec<Entry> = (0..70)
-        .map(|i| Entry {
-            title: format!("서류 {i}"),
-            level: (i % 2) as u8,
-            body_page: i * 2,
-        })
-        .collect();
+    let entries: Vec<Entry> =
+        (0..70).map(|i| Entry { title: format!("서류 {i}"), level: (i % 2) as u8, body_page: i * 2 }).collect();
     let (pages, links) = pages::contents(&shaper, &entries);
     assert_eq!(pages.len(), 2);
     assert_eq!(links.len(), 70);
@@ -135,11 +97,7 @@ fn contents_fixed_point_counts_a_second_contents_page() {
 
 fn text_bundle(dir: &Path) -> BundleSpec {
     let long: String = (1..=80)
-        .map(|i| {
-            format!(
-                "{i}. 오늘은 설계 변경 사항을 검토하고 BOM을 정리했다. Rust와 PDF 작업도 했다.\n"
-            )
-        })
+        .map(|i| format!("{i}. 오늘은 설계 변경 사항을 검토하고 BOM을 정리했다. Rust와 PDF 작업도 했다.\n"))
         .collect();
     let md = "# 연수보고서\n\n## 1. 개요\n\n(주)한빛테크에서 **기계설계** 실습을 했다. 漢字 ① ㈜ 25℃ 😀\n\n- 도면 검토\n- BOM 관리\n  - 하위 항목\n\n1. 첫째\n2. 둘째\n\n> 인용문: 안전이 먼저다.\n\n```rust\nfn main() { println!(\"안녕\"); }\n```\n\n| 주차 | 내용 |\n|---|---|\n| 1 | 오리엔테이션 |\n| 2 | 도면 검토와 설계 변경 요청서 작성 |\n\n[홈페이지](https://example.com)\n\n![없는 그림](없음.png)\n";
     spec(
@@ -148,18 +106,12 @@ fn text_bundle(dir: &Path) -> BundleSpec {
             section(
                 "pay",
                 "급여명세서",
-                vec![
-                    pdf_file("급여명세서_2023-03.pdf", 1, 1),
-                    pdf_file("급여명세서_2023-04.pdf", 2, 2),
-                ],
+                vec![pdf_file("급여명세서_2023-03.pdf", 1, 1), pdf_file("급여명세서_2023-04.pdf", 2, 2)],
             ),
             section(
                 "notes",
                 "인턴쉽 노트",
-                vec![
-                    text_file("1주차_인턴쉽노트.txt", &long, false, dir),
-                    text_file("연수보고서.md", md, true, dir),
-                ],
+                vec![text_file("1주차_인턴쉽노트.txt", &long, false, dir), text_file("연수보고서.md", md, true, dir)],
             ),
             Section {
                 id: "form".into(),
@@ -182,31 +134,16 @@ fn text_bundle_is_valid_small_embedded_and_extractable() {
     assert!(r.pdf.len() < 150 * 1024, "{} bytes", r.pdf.len());
     let path = write_checked("text.pdf", &r.pdf);
     let text = text_of(&path);
-    for needle in [
-        "산학인턴쉽",
-        "목차",
-        "제출처: 지도교수",
-        "누락: 학점인정서",
-        "연수보고서",
-        "오리엔테이션",
-    ] {
+    for needle in ["산학인턴쉽", "목차", "제출처: 지도교수", "누락: 학점인정서", "연수보고서", "오리엔테이션"]
+    {
         assert!(text.contains(needle), "{needle} not in text");
     }
     if let Some(fonts) = tool("pdffonts", &[path.to_str().unwrap()]) {
-        assert!(
-            fonts.lines().skip(2).all(|l| l.contains("yes yes")),
-            "{fonts}"
-        );
+        assert!(fonts.lines().skip(2).all(|l| l.contains("yes yes")), "{fonts}");
     }
     let layout = &r.layout;
-    assert_eq!(
-        layout.pages.len(),
-        layout.pages.iter().filter(|p| p.stamp.is_some()).count()
-    );
-    assert_eq!(
-        layout.pages[2].source,
-        PageSource::Input { input: 0, page: 1 }
-    );
+    assert_eq!(layout.pages.len(), layout.pages.iter().filter(|p| p.stamp.is_some()).count());
+    assert_eq!(layout.pages[2].source, PageSource::Input { input: 0, page: 1 });
     assert_eq!(layout.outline[2].children[0].input_outline, Some(0));
 }
 
@@ -237,10 +174,7 @@ fn cff_collection_font_from_the_manifest_is_embedded_as_subset() {
     let path = write_checked("cff.pdf", &r.pdf);
     assert!(text_of(&path).contains("학점인정"));
     if let Some(list) = tool("pdffonts", &[path.to_str().unwrap()]) {
-        assert!(
-            list.lines().skip(2).all(|l| l.contains("yes yes")),
-            "{list}"
-        );
+        assert!(list.lines().skip(2).all(|l| l.contains("yes yes")), "{list}");
     }
 }
 
@@ -257,11 +191,7 @@ fn system_fonts_give_korean_and_fallbacks() {
     let r = render(&text_bundle(&out_dir()), &fonts).unwrap();
     let path = write_checked("system.pdf", &r.pdf);
     assert!(text_of(&path).contains("㈜"));
-    assert!(
-        r.warnings.iter().all(|w| w.contains("U+")),
-        "{:?}",
-        r.warnings
-    );
+    assert!(r.warnings.iter().all(|w| w.contains("U+")), "{:?}", r.warnings);
 }
 
 #[test]
@@ -278,19 +208,12 @@ fn corpus_images_and_report() {
         "다이어그램_설계변경흐름.png",
         "현장사진_03_시험장비_progressive.jpg",
     ];
-    let files = images
-        .iter()
-        .map(|n| image_file(&evidence.join(n)))
-        .collect();
+    let files = images.iter().map(|n| image_file(&evidence.join(n))).collect();
     let report = std::fs::read_to_string(student.join("연수보고서.md")).unwrap();
     let spec = spec(
         vec![
             section("photos", "프로젝트 수행 입증자료", files),
-            section(
-                "report",
-                "연수보고서",
-                vec![text_file("연수보고서.md", &report, true, &student)],
-            ),
+            section("report", "연수보고서", vec![text_file("연수보고서.md", &report, true, &student)]),
         ],
         false,
     );
@@ -304,11 +227,7 @@ fn corpus_images_and_report() {
 fn stamps_for_a_300_page_input_stay_small() {
     let Some(fonts) = nanum() else { return };
     let files = vec![pdf_file("300쪽_부록_해석데이터.pdf", 0, 300)];
-    let r = render(
-        &spec(vec![section("appendix", "부록", files)], false),
-        &fonts,
-    )
-    .unwrap();
+    let r = render(&spec(vec![section("appendix", "부록", files)], false), &fonts).unwrap();
     assert_eq!(r.layout.pages.len(), 302);
     assert!(r.pdf.len() < 150 * 1024, "{} bytes", r.pdf.len());
     let path = write_checked("stamps.pdf", &r.pdf);

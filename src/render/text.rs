@@ -42,17 +42,8 @@ pub fn is_invisible(c: char) -> bool {
 impl<'a> Shaper<'a> {
     /// A shaper over the set's faces (parsed once).
     pub fn new(fonts: &'a FontSet) -> Shaper<'a> {
-        let faces = fonts
-            .primary
-            .iter()
-            .chain(fonts.fallbacks.iter())
-            .filter_map(|f| f.parse())
-            .collect();
-        Shaper {
-            faces,
-            cache: RefCell::default(),
-            missing: RefCell::default(),
-        }
+        let faces = fonts.primary.iter().chain(fonts.fallbacks.iter()).filter_map(|f| f.parse()).collect();
+        Shaper { faces, cache: RefCell::default(), missing: RefCell::default() }
     }
 
     /// True when text is written with the non-embedded standard font.
@@ -65,11 +56,7 @@ impl<'a> Shaper<'a> {
         if let Some(g) = self.cache.borrow().get(&c) {
             return *g;
         }
-        let g = if is_invisible(c) {
-            None
-        } else {
-            Some(self.lookup(c))
-        };
+        let g = if is_invisible(c) { None } else { Some(self.lookup(c)) };
         self.cache.borrow_mut().insert(c, g);
         g
     }
@@ -80,37 +67,22 @@ impl<'a> Shaper<'a> {
         }
         for (face, f) in self.faces.iter().enumerate() {
             if let Some(id) = f.glyph_index(c) {
-                return Glyph {
-                    face,
-                    gid: id.0,
-                    advance: advance(f, id),
-                };
+                return Glyph { face, gid: id.0, advance: advance(f, id) };
             }
         }
         self.missing.borrow_mut().insert(c);
         let primary = &self.faces[0];
-        Glyph {
-            face: 0,
-            gid: 0,
-            advance: advance(primary, ttf_parser::GlyphId(0)),
-        }
+        Glyph { face: 0, gid: 0, advance: advance(primary, ttf_parser::GlyphId(0)) }
     }
 
     /// Visible characters of `text` with their glyphs, in order.
     pub fn glyphs(&self, text: &str) -> Vec<(char, Glyph)> {
-        text.chars()
-            .filter_map(|c| self.glyph(c).map(|g| (c, g)))
-            .collect()
+        text.chars().filter_map(|c| self.glyph(c).map(|g| (c, g))).collect()
     }
 
     /// Width of `text` at `size` points.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        text.chars()
-            .filter_map(|c| self.glyph(c))
-            .map(|g| g.advance)
-            .sum::<f32>()
-            * size
-            / 1000.0
+        text.chars().filter_map(|c| self.glyph(c)).map(|g| g.advance).sum::<f32>() * size / 1000.0
     }
 
     /// Characters no face could draw so far (drawn as .notdef), in code point order.
@@ -132,16 +104,8 @@ fn standard_glyph(c: char, missing: &RefCell<BTreeSet<char>>) -> Glyph {
         missing.borrow_mut().insert(c);
         b'?' as u16
     });
-    let advance = if (0x20..0x7F).contains(&code) {
-        500.0
-    } else {
-        1000.0
-    };
-    Glyph {
-        face: 0,
-        gid: code,
-        advance,
-    }
+    let advance = if (0x20..0x7F).contains(&code) { 500.0 } else { 1000.0 };
+    Glyph { face: 0, gid: code, advance }
 }
 
 /// Breaks `text` into lines no wider than `width` at `size` points. Returns byte ranges of
@@ -214,19 +178,12 @@ pub(crate) mod tests {
     pub fn nanum() -> Option<FontSet> {
         let path = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
         let data = std::fs::read(path).ok()?;
-        let face = FaceData {
-            data: Arc::new(data),
-            index: 0,
-            name: "NanumGothic".into(),
-        };
+        let face = FaceData { data: Arc::new(data), index: 0, name: "NanumGothic".into() };
         Some(FontSet::from_faces(face, Vec::new()))
     }
 
     fn lines<'t>(shaper: &Shaper<'_>, text: &'t str, width: f32) -> Vec<&'t str> {
-        break_lines(shaper, text, 10.0, width)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect()
+        break_lines(shaper, text, 10.0, width).into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]

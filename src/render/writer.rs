@@ -85,58 +85,29 @@ impl Encoder<'_, '_> {
         let mut images = BTreeSet::new();
         for item in &page.items {
             match item {
-                Item::Text {
-                    x,
-                    y,
-                    size,
-                    bold,
-                    color,
-                    text,
-                } => {
-                    let style = TextStyle {
-                        size: *size,
-                        bold: *bold,
-                        color: *color,
-                    };
+                Item::Text { x, y, size, bold, color, text } => {
+                    let style = TextStyle { size: *size, bold: *bold, color: *color };
                     self.text(&mut c, [*x, *y], style, text, &mut fonts)
                 }
                 Item::Rect { rect, fill, stroke } => draw_rect(&mut c, *rect, *fill, *stroke),
-                Item::Line {
-                    points,
-                    width,
-                    color,
-                } => {
+                Item::Line { points, width, color } => {
                     c.save_state().set_line_width(*width);
                     c.set_stroke_rgb(color.0, color.1, color.2);
-                    c.move_to(points[0], points[1])
-                        .line_to(points[2], points[3])
-                        .stroke();
+                    c.move_to(points[0], points[1]).line_to(points[2], points[3]).stroke();
                     c.restore_state();
                 }
                 Item::Image { image, matrix } => {
                     images.insert(*image);
                     c.save_state().transform(*matrix);
-                    c.x_object(Name(format!("Im{image}").as_bytes()))
-                        .restore_state();
+                    c.x_object(Name(format!("Im{image}").as_bytes())).restore_state();
                 }
                 Item::Uri { .. } => {}
             }
         }
-        Encoded {
-            content: c.finish().into_vec(),
-            fonts,
-            images,
-        }
+        Encoded { content: c.finish().into_vec(), fonts, images }
     }
 
-    fn text(
-        &mut self,
-        c: &mut Content,
-        at: [f32; 2],
-        style: TextStyle,
-        text: &str,
-        fonts: &mut BTreeSet<usize>,
-    ) {
+    fn text(&mut self, c: &mut Content, at: [f32; 2], style: TextStyle, text: &str, fonts: &mut BTreeSet<usize>) {
         let runs = self.runs(text);
         if runs.is_empty() {
             return;
@@ -163,17 +134,9 @@ impl Encoder<'_, '_> {
     fn stamp(&mut self, text: &str) -> Encoded {
         let mut c = Content::new();
         let mut fonts = BTreeSet::new();
-        let style = TextStyle {
-            size: STAMP_SIZE,
-            bold: false,
-            color: Color(0.45, 0.45, 0.45),
-        };
+        let style = TextStyle { size: STAMP_SIZE, bold: false, color: Color(0.45, 0.45, 0.45) };
         self.text(&mut c, [0.0, STAMP_SIZE * 0.25], style, text, &mut fonts);
-        Encoded {
-            content: c.finish().into_vec(),
-            fonts,
-            images: BTreeSet::new(),
-        }
+        Encoded { content: c.finish().into_vec(), fonts, images: BTreeSet::new() }
     }
 }
 
@@ -223,30 +186,16 @@ impl Refs {
 }
 
 /// Writes the PDF; returns it with the object number of each stamp form.
-pub fn write(
-    shaper: &Shaper<'_>,
-    fonts: &FontSet,
-    doc: &Document<'_>,
-) -> Result<(Vec<u8>, Vec<u32>), String> {
-    let mut enc = Encoder {
-        shaper,
-        faces: BTreeMap::new(),
-    };
+pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result<(Vec<u8>, Vec<u32>), String> {
+    let mut enc = Encoder { shaper, faces: BTreeMap::new() };
     let pages: Vec<Encoded> = doc.pages.iter().map(|p| enc.page(p)).collect();
-    let stamps: Vec<(Encoded, f32)> = doc
-        .stamps
-        .iter()
-        .map(|t| (enc.stamp(t), shaper.width(t, STAMP_SIZE)))
-        .collect();
+    let stamps: Vec<(Encoded, f32)> = doc.stamps.iter().map(|t| (enc.stamp(t), shaper.width(t, STAMP_SIZE))).collect();
 
     let mut refs = Refs(0);
     let (catalog, tree) = (refs.next(), refs.next());
     let page_refs: Vec<(Ref, Ref)> = pages.iter().map(|_| (refs.next(), refs.next())).collect();
-    let image_refs: Vec<(Ref, Option<Ref>)> = doc
-        .images
-        .iter()
-        .map(|i| (refs.next(), i.smask.as_ref().map(|_| refs.next())))
-        .collect();
+    let image_refs: Vec<(Ref, Option<Ref>)> =
+        doc.images.iter().map(|i| (refs.next(), i.smask.as_ref().map(|_| refs.next()))).collect();
     let stamp_refs: Vec<Ref> = stamps.iter().map(|_| refs.next()).collect();
     let font_refs: BTreeMap<usize, Ref> = enc.faces.keys().map(|&f| (f, refs.next())).collect();
 
@@ -254,18 +203,10 @@ pub fn write(
     pdf.set_version(1, 7);
     let mut cat = pdf.catalog(catalog);
     cat.pages(tree);
-    cat.insert(Name(b"DossierStamps"))
-        .array()
-        .items(stamp_refs.iter().copied());
+    cat.insert(Name(b"DossierStamps")).array().items(stamp_refs.iter().copied());
     cat.finish();
-    pdf.pages(tree)
-        .kids(page_refs.iter().map(|p| p.0))
-        .count(page_refs.len() as i32);
-    let ctx = Ctx {
-        tree,
-        image_refs: &image_refs,
-        font_refs: &font_refs,
-    };
+    pdf.pages(tree).kids(page_refs.iter().map(|p| p.0)).count(page_refs.len() as i32);
+    let ctx = Ctx { tree, image_refs: &image_refs, font_refs: &font_refs };
     for (i, (page, encoded)) in doc.pages.iter().zip(&pages).enumerate() {
         write_page(&mut pdf, &mut refs, &ctx, page, encoded, page_refs[i]);
     }
@@ -275,20 +216,11 @@ pub fn write(
     if !stamps.is_empty() {
         let shared = Encoded {
             content: Vec::new(),
-            fonts: stamps
-                .iter()
-                .flat_map(|(e, _)| e.fonts.iter().copied())
-                .collect(),
+            fonts: stamps.iter().flat_map(|(e, _)| e.fonts.iter().copied()).collect(),
             images: BTreeSet::new(),
         };
         let resources = refs.next();
-        write_resources(
-            &mut pdf
-                .indirect(resources)
-                .start::<pdf_writer::writers::Resources>(),
-            &ctx,
-            &shared,
-        );
+        write_resources(&mut pdf.indirect(resources).start::<pdf_writer::writers::Resources>(), &ctx, &shared);
         for ((encoded, width), &id) in stamps.iter().zip(&stamp_refs) {
             write_stamp(&mut pdf, resources, encoded, *width, id);
         }
@@ -341,9 +273,7 @@ fn write_page(
         })
         .collect();
     let mut p = pdf.page(page_ref);
-    p.media_box(Rect::new(0.0, 0.0, page.size.0, page.size.1))
-        .parent(ctx.tree)
-        .contents(content_ref);
+    p.media_box(Rect::new(0.0, 0.0, page.size.0, page.size.1)).parent(ctx.tree).contents(content_ref);
     if !uris.is_empty() {
         p.annotations(uris.iter().map(|u| u.2));
     }
@@ -351,22 +281,16 @@ fn write_page(
     p.finish();
     for (rect, uri, id) in uris {
         let mut a = pdf.annotation(id);
-        a.subtype(AnnotationType::Link)
-            .rect(Rect::new(rect[0], rect[1], rect[2], rect[3]));
+        a.subtype(AnnotationType::Link).rect(Rect::new(rect[0], rect[1], rect[2], rect[3]));
         a.border(0.0, 0.0, 0.0, None);
-        a.action()
-            .action_type(ActionType::Uri)
-            .uri(Str(uri.as_bytes()));
+        a.action().action_type(ActionType::Uri).uri(Str(uri.as_bytes()));
     }
-    pdf.stream(content_ref, &deflate(&enc.content))
-        .filter(PdfFilter::FlateDecode);
+    pdf.stream(content_ref, &deflate(&enc.content)).filter(PdfFilter::FlateDecode);
 }
 
 fn write_image(pdf: &mut Pdf, image: &PdfImage, (id, smask): (Ref, Option<Ref>)) {
     let mut x = pdf.image_xobject(id, &image.data);
-    x.width(image.width as i32)
-        .height(image.height as i32)
-        .bits_per_component(image.bits as i32);
+    x.width(image.width as i32).height(image.height as i32).bits_per_component(image.bits as i32);
     x.color_space_name(Name(match image.color {
         ColorSpace::Gray => b"DeviceGray".as_slice(),
         ColorSpace::Rgb => b"DeviceRGB",
@@ -386,9 +310,7 @@ fn write_image(pdf: &mut Pdf, image: &PdfImage, (id, smask): (Ref, Option<Ref>))
             x.filter(PdfFilter::FlateDecode);
             let mut parms = x.decode_parms();
             parms.predictor(pdf_writer::types::Predictor::PngOptimum);
-            parms
-                .colors(image.color.components() as i32)
-                .bits_per_component(image.bits as i32);
+            parms.colors(image.color.components() as i32).bits_per_component(image.bits as i32);
             parms.columns(image.width as i32);
         }
     }
@@ -418,11 +340,7 @@ fn subset_tag(usage: &FaceUse) -> String {
     for gid in usage.remapper.remapped_gids() {
         hash.update(gid.to_be_bytes());
     }
-    hash.finalize()
-        .iter()
-        .take(6)
-        .map(|b| (b'A' + b % 26) as char)
-        .collect()
+    hash.finalize().iter().take(6).map(|b| (b'A' + b % 26) as char).collect()
 }
 
 fn to_unicode(usage: &FaceUse, info: SystemInfo<'_>) -> Vec<u8> {
@@ -443,41 +361,22 @@ fn write_cid_font(
     usage: &FaceUse,
     id: Ref,
 ) -> Result<(), String> {
-    let data = fonts
-        .primary
-        .iter()
-        .chain(&fonts.fallbacks)
-        .nth(face)
-        .ok_or("no such face")?;
+    let data = fonts.primary.iter().chain(&fonts.fallbacks).nth(face).ok_or("no such face")?;
     let parsed = &shaper.faces[face];
-    let cff = parsed
-        .raw_face()
-        .table(ttf_parser::Tag::from_bytes(b"CFF "))
-        .is_some();
+    let cff = parsed.raw_face().table(ttf_parser::Tag::from_bytes(b"CFF ")).is_some();
     let subset = subsetter::subset(&data.data, data.index, &usage.remapper)
         .map_err(|e| format!("cannot subset font {}: {e}", data.name))?;
     let name = format!("{}+{}", subset_tag(usage), data.name);
     let (cid, descriptor, cmap, file) = (refs.next(), refs.next(), refs.next(), refs.next());
-    let info = SystemInfo {
-        registry: Str(b"Adobe"),
-        ordering: Str(b"Identity"),
-        supplement: 0,
-    };
+    let info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
 
     let mut t0 = pdf.type0_font(id);
-    t0.base_font(Name(name.as_bytes()))
-        .encoding_predefined(Name(b"Identity-H"));
+    t0.base_font(Name(name.as_bytes())).encoding_predefined(Name(b"Identity-H"));
     t0.descendant_font(cid).to_unicode(cmap);
     t0.finish();
     let mut c = pdf.cid_font(cid);
-    c.subtype(if cff {
-        CidFontType::Type0
-    } else {
-        CidFontType::Type2
-    });
-    c.base_font(Name(name.as_bytes()))
-        .system_info(info)
-        .font_descriptor(descriptor);
+    c.subtype(if cff { CidFontType::Type0 } else { CidFontType::Type2 });
+    c.base_font(Name(name.as_bytes())).system_info(info).font_descriptor(descriptor);
     c.default_width(0.0);
     if !cff {
         c.cid_to_gid_map_predefined(Name(b"Identity"));
@@ -485,8 +384,7 @@ fn write_cid_font(
     c.widths().consecutive(0, usage.widths.iter().copied());
     c.finish();
     write_descriptor(pdf, parsed, &name, descriptor, (file, cff));
-    pdf.cmap(cmap, &to_unicode(usage, info))
-        .filter(PdfFilter::FlateDecode);
+    pdf.cmap(cmap, &to_unicode(usage, info)).filter(PdfFilter::FlateDecode);
     let packed = deflate(&subset);
     let mut stream = pdf.stream(file, &packed);
     stream.filter(PdfFilter::FlateDecode);
@@ -496,31 +394,16 @@ fn write_cid_font(
     Ok(())
 }
 
-fn write_descriptor(
-    pdf: &mut Pdf,
-    face: &ttf_parser::Face<'_>,
-    name: &str,
-    id: Ref,
-    (file, cff): (Ref, bool),
-) {
+fn write_descriptor(pdf: &mut Pdf, face: &ttf_parser::Face<'_>, name: &str, id: Ref, (file, cff): (Ref, bool)) {
     let scale = 1000.0 / face.units_per_em() as f32;
     let b = face.global_bounding_box();
-    let bbox = Rect::new(
-        b.x_min as f32 * scale,
-        b.y_min as f32 * scale,
-        b.x_max as f32 * scale,
-        b.y_max as f32 * scale,
-    );
+    let bbox =
+        Rect::new(b.x_min as f32 * scale, b.y_min as f32 * scale, b.x_max as f32 * scale, b.y_max as f32 * scale);
     let ascent = face.ascender() as f32 * scale;
     let mut d = pdf.font_descriptor(id);
-    d.name(Name(name.as_bytes()))
-        .flags(FontFlags::SYMBOLIC)
-        .bbox(bbox);
-    d.italic_angle(face.italic_angle())
-        .ascent(ascent)
-        .descent(face.descender() as f32 * scale);
-    d.cap_height(face.capital_height().map_or(ascent, |h| h as f32 * scale))
-        .stem_v(80.0);
+    d.name(Name(name.as_bytes())).flags(FontFlags::SYMBOLIC).bbox(bbox);
+    d.italic_angle(face.italic_angle()).ascent(ascent).descent(face.descender() as f32 * scale);
+    d.cap_height(face.capital_height().map_or(ascent, |h| h as f32 * scale)).stem_v(80.0);
     if cff {
         d.font_file3(file);
     } else {
@@ -531,35 +414,21 @@ fn write_descriptor(
 /// The last resort: HYGoThic-Medium from Adobe-Korea1, not embedded, text as UTF-16BE.
 fn write_standard_font(pdf: &mut Pdf, refs: &mut Refs, usage: &FaceUse, id: Ref) {
     const NAME: &[u8] = b"HYGoThic-Medium";
-    let info = SystemInfo {
-        registry: Str(b"Adobe"),
-        ordering: Str(b"Korea1"),
-        supplement: 2,
-    };
+    let info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Korea1"), supplement: 2 };
     let (cid, descriptor, cmap) = (refs.next(), refs.next(), refs.next());
     let mut t0 = pdf.type0_font(id);
-    t0.base_font(Name(NAME))
-        .encoding_predefined(Name(b"UniKS-UTF16-H"));
+    t0.base_font(Name(NAME)).encoding_predefined(Name(b"UniKS-UTF16-H"));
     t0.descendant_font(cid).to_unicode(cmap);
     t0.finish();
     let mut c = pdf.cid_font(cid);
-    c.subtype(CidFontType::Type0)
-        .base_font(Name(NAME))
-        .system_info(info);
+    c.subtype(CidFontType::Type0).base_font(Name(NAME)).system_info(info);
     c.font_descriptor(descriptor).default_width(1000.0);
     // Adobe-Korea1 CIDs 1-95 are the half-width Latin glyphs UniKS maps ASCII to.
     c.widths().same(1, 95, 500.0);
     c.finish();
     let mut d = pdf.font_descriptor(descriptor);
-    d.name(Name(NAME))
-        .flags(FontFlags::SYMBOLIC)
-        .bbox(Rect::new(-100.0, -142.0, 1000.0, 880.0));
-    d.italic_angle(0.0)
-        .ascent(880.0)
-        .descent(-120.0)
-        .cap_height(720.0)
-        .stem_v(80.0);
+    d.name(Name(NAME)).flags(FontFlags::SYMBOLIC).bbox(Rect::new(-100.0, -142.0, 1000.0, 880.0));
+    d.italic_angle(0.0).ascent(880.0).descent(-120.0).cap_height(720.0).stem_v(80.0);
     d.finish();
-    pdf.cmap(cmap, &to_unicode(usage, info))
-        .filter(PdfFilter::FlateDecode);
+    pdf.cmap(cmap, &to_unicode(usage, info)).filter(PdfFilter::FlateDecode);
 }
