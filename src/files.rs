@@ -11,11 +11,7 @@ use crate::error::Error;
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".dossier-")
-        .suffix(".partial")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    let mut temp = temp_file(dir)?;
     temp.write_all(bytes).map_err(|e| Error::io("write", temp.path(), e))?;
     temp.as_file().sync_all().map_err(|e| Error::io("write", temp.path(), e))?;
     temp.persist(path).map_err(|e| Error::io("write", path, e.error))?;
@@ -26,14 +22,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".dossier-")
-        .suffix(".partial")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    let mut temp = temp_file(dir)?;
     temp.write_all(bytes).map_err(|e| Error::io("write", temp.path(), e))?;
     temp.persist_noclobber(path).map_err(|e| Error::io("write", path, e.error))?;
     Ok(())
+}
+
+/// A hidden temporary file beside the target. tempfile creates it 0600; outputs are documents
+/// to share, so they get the usual 0644 (less the umask) like any file the user saves.
+fn temp_file(dir: &Path) -> Result<tempfile::NamedTempFile, Error> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dossier-").suffix(".partial");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(dir).map_err(|e| Error::io("create a temporary file in", dir, e))
 }
 
 /// Creates a folder and its parents.
