@@ -210,9 +210,11 @@ fn gather(
                 Kind::Pdf => {
                     let password = passwords.get(&item.id).and_then(|p| p.password.as_ref());
                     let (doc, decrypted) = open_input(&bytes, password, file, &item.id)?;
-                    if let Some(plain) = &decrypted {
-                        warnings.push(format!("{} was encrypted: the merged PDF and the zip hold it decrypted, so the recipient can open it", file.rel));
-                        let _ = plain;
+                    if decrypted.is_some() {
+                        warnings.push(format!(
+                            "{} was encrypted: the merged PDF and the zip hold it decrypted, so the recipient can open it",
+                            file.rel
+                        ));
                     }
                     documents.push(doc);
                     let pages = documents.last().map_or(0, |d| d.get_pages().len() as u32);
@@ -253,7 +255,7 @@ fn open_input(
 ) -> Result<(lopdf::Document, Option<Vec<u8>>), Error> {
     let fail = |message: String| Error::Document { item: item.to_string(), path: file.path.clone(), message };
     let doc = inspect::open_pdf(bytes, password).map_err(|p| fail(p.message))?;
-    if !doc.was_encrypted() {
+    if !file.encrypted {
         return Ok((doc, None));
     }
     let mut plain = doc.clone();

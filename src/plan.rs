@@ -169,6 +169,8 @@ pub struct PlannedFile {
     pub sha256: String,
     /// What check found it to be.
     pub kind: crate::inspect::Kind,
+    /// An encrypted PDF (even one that opens without a password): the bundle carries it decrypted.
+    pub encrypted: bool,
 }
 
 /// One item of a recipient's bundle.
@@ -224,6 +226,7 @@ pub fn plan_bundle(
                     name: f.candidate.rel.rsplit('/').next().unwrap_or(&f.candidate.rel).to_string(),
                     sha256: f.facts.sha256.clone(),
                     kind: f.facts.kind()?,
+                    encrypted: matches!(&f.facts.content, crate::inspect::Content::Pdf(p) if p.encryption.is_some()),
                 })
             })
             .collect();

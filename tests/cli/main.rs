@@ -2,6 +2,7 @@
 //! executable on copies of the fixtures and read its outputs with independent tools.
 
 mod assemble;
+mod build;
 mod check;
 mod common;
 mod inspect_corpus;

@@ -1,0 +1,296 @@
+//! `dossier build`: the merged PDF, the zip and the mail draft, read back with qpdf, poppler,
+//! unzip, 7z and Python as well as with lopdf.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+
+/// Builds the case; returns exit code, stdout, stderr.
+fn build(case: &Case, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    let output = case.dossier(&all).output().unwrap();
+    (output.status.code().unwrap_or(-1), stdout(&output), stderr(&output))
+}
+
+fn out_dir(case: &Case, recipient: &str) -> PathBuf {
+    case.dir.path().join("out").join(recipient)
+}
+
+fn merged_pdf(case: &Case, recipient: &str) -> PathBuf {
+    out_dir(case, recipient).join("2019123456_김민준_학점인정서류.pdf")
+}
+
+fn zip_path(case: &Case, recipient: &str) -> PathBuf {
+    out_dir(case, recipient).join("2019123456_김민준_학점인정서류.zip")
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let line = info.lines().find(|l| l.starts_with("Pages:")).expect("pdfinfo prints Pages");
+    line.split_whitespace().last().unwrap().parse().unwrap()
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let n = page.to_string();
+    tool("pdftotext", &["-f", &n, "-l", &n, "-layout", pdf.to_str().unwrap(), "-"])
+}
+
+fn qpdf_check(pdf: &Path) {
+    let out = std::process::Command::new("qpdf").args(["--check"]).arg(pdf).output().unwrap();
+    let text = stdout(&out) + &stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "qpdf --check failed: {text}");
+    assert!(!text.contains("WARNING"), "qpdf warns: {text}");
+}
+
+/// (title, page) for every line of the contents pages that ends with a page number.
+fn contents_entries(pdf: &Path) -> Vec<(String, usize)> {
+    let mut entries = Vec::new();
+    for page in 2..=pages(pdf) {
+        let text = page_text(pdf, page);
+        if page > 2 && !text.contains("목차") {
+            break;
+        }
+        for line in text.lines() {
+            let trimmed = line.trim();
+            let Some((head, number)) = trimmed.rsplit_once(' ') else { continue };
+            let Ok(number) = number.parse::<usize>() else { continue };
+            let title = head.trim_end_matches(['.', ' ']).trim().to_string();
+            if !title.is_empty() && !title.contains('/') {
+                entries.push((title, number));
+            }
+        }
+    }
+    entries
+}
+
+#[test]
+fn example_bundles_are_valid_and_their_contents_point_at_the_right_pages() {
+    let case = Case::example();
+    let before = case.input_hashes();
+    let (code, out, err) = build(&case, &[]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(case.input_hashes(), before, "build must not change any input");
+    for recipient in ["professor", "office", "placement"] {
+        let pdf = merged_pdf(&case, recipient);
+        qpdf_check(&pdf);
+        let contents = page_text(&pdf, 2);
+        assert!(contents.contains("목차"), "{contents}");
+        let entries = contents_entries(&pdf);
+        assert!(entries.len() >= 4, "{recipient}: {entries:?}");
+        for (title, page) in &entries {
+            // The stamp of the page the contents names carries the item's title (file lines
+            // carry the file name and point into that item's pages).
+            let stamp = page_text(&pdf, *page);
+            let last = stamp.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default().to_string();
+            assert!(last.contains(&format!("/ {}", pages(&pdf))), "{recipient} p{page}: no stamp in {last:?}");
+            if !title.contains('.') {
+                assert!(last.contains(&format!("· {title} ·")), "{recipient}: contents say {title} is on p{page}, stamp: {last}");
+            }
+        }
+    }
+    // The placement bundle has only PDFs: cover + contents + every input page.
+    let placement = merged_pdf(&case, "placement");
+    assert_eq!(pages(&placement), 1 + 1 + 4 + 2 + 1 + 1);
+    let text = tool("pdftotext", &[placement.to_str().unwrap(), "-"]);
+    for needle in ["산학인턴쉽 전공교과목 학점인정 제출 서류", "현장실습지원센터", "김민준", "Pay stub 2023-05", "Employment insurance history"] {
+        assert!(text.contains(needle), "placement bundle lacks {needle}");
+    }
+}
+
+#[test]
+fn the_outline_has_an_entry_per_item_and_file_and_keeps_the_inputs_own() {
+    let case = Case::example();
+    assert_eq!(build(&case, &["--recipient", "office"]).0, 0);
+    let pdf = merged_pdf(&case, "office");
+    let json: serde_json::Value = serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()])).unwrap();
+    fn titles(items: &serde_json::Value, out: &mut Vec<String>) {
+        for item in items.as_array().unwrap() {
+            out.push(item["title"].as_str().unwrap().to_string());
+            titles(&item["kids"], out);
+        }
+    }
+    let mut all = Vec::new();
+    titles(&json["outlines"], &mut all);
+    for expected in ["설계포트폴리오", "설계포트폴리오.pdf", "Detailed design", "수료증", "수료증.pdf", "현장사진_01.jpg", "연수보고서.md"] {
+        assert!(all.iter().any(|t| t == expected), "outline lacks {expected}: {all:?}");
+    }
+    // The portfolio's own "Detailed design" bookmark (a named destination) opens its page 2.
+    let lopdf = lopdf::Document::load(&pdf).unwrap();
+    let names = lopdf.catalog().unwrap().get(b"Names").and_then(|n| lopdf.dereference(n)).map(|(_, o)| o.clone());
+    assert!(names.is_ok(), "the portfolio's named destination must survive");
+}
+
+#[test]
+fn two_builds_give_the_same_bytes() {
+    let case = Case::example();
+    assert_eq!(build(&case, &[]).0, 0);
+    let first: Vec<(PathBuf, Vec<u8>)> = output_files(&case);
+    assert_eq!(build(&case, &[]).0, 0);
+    let second = output_files(&case);
+    assert_eq!(first.len(), second.len());
+    for ((path, a), (_, b)) in first.iter().zip(&second) {
+        assert!(a == b, "{} differs between two builds", path.display());
+    }
+    assert!(first.iter().any(|(p, _)| p.extension().is_some_and(|e| e == "eml")));
+}
+
+fn output_files(case: &Case) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(case.dir.path().join("out"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_missing_item_builds_nothing_unless_draft() {
+    let case = Case::example();
+    std::fs::remove_file(case.doc("수료증.pdf")).unwrap();
+    let (code, out, err) = build(&case, &[]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("지도교수 (professor): not built: missing certificate"), "{out}");
+    assert!(!out_dir(&case, "professor").exists(), "nothing may be written for a recipient that is not ready");
+    let (code, out, _) = build(&case, &["--draft"]);
+    assert_eq!(code, 1, "a draft is not a finished bundle: {out}");
+    let pdf = merged_pdf(&case, "professor");
+    qpdf_check(&pdf);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("누락: 수료증"), "{text}");
+    assert!(text.contains("DRAFT"), "the cover must say DRAFT");
+}
+
+#[test]
+fn encrypted_inputs_are_merged_and_zipped_decrypted() {
+    let case = Case::example();
+    encrypt_with_qpdf(&case.doc("급여명세서/급여명세서_2023-04.pdf"), "990101");
+    let output = case.dossier(&["build", "--recipient", "placement"]).env("PAYSLIP_PASSWORD", "990101").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("was encrypted"), "the report says so: {}", stdout(&output));
+    let pdf = merged_pdf(&case, "placement");
+    qpdf_check(&pdf);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("Pay stub 2023-04"), "the decrypted stub's text must be in the merged PDF");
+    let unpacked = tempfile::tempdir().unwrap();
+    tool("unzip", &["-q", zip_path(&case, "placement").to_str().unwrap(), "-d", unpacked.path().to_str().unwrap()]);
+    let stub = unpacked.path().join("01_급여명세서/급여명세서_2023-04.pdf");
+    let status = std::process::Command::new("qpdf").arg("--is-encrypted").arg(&stub).status().unwrap();
+    assert_eq!(status.code(), Some(2), "qpdf --is-encrypted exits 2 for a file that is not encrypted");
+    for file in walkdir::WalkDir::new(case.dir.path().join("out")).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+        let bytes = std::fs::read(file.path()).unwrap();
+        assert!(!bytes.windows(6).any(|w| w == b"990101"), "{} holds the password", file.path().display());
+    }
+}
+
+#[test]
+fn the_zip_has_clean_utf8_names_and_checksums() {
+    let case = Case::example();
+    assert_eq!(build(&case, &[]).0, 0);
+    let zip = zip_path(&case, "office");
+    tool("unzip", &["-tq", zip.to_str().unwrap()]);
+    let listing = tool("7z", &["t", zip.to_str().unwrap()]);
+    assert!(listing.contains("Everything is Ok"), "{listing}");
+    let script = r#"
+import sys, zipfile, unicodedata, hashlib
+z = zipfile.ZipFile(sys.argv[1])
+names = [i.filename for i in z.infolist()]
+for i in z.infolist():
+    assert i.flag_bits & 0x800 or i.filename.isascii(), i.filename
+    assert unicodedata.normalize("NFC", i.filename) == i.filename, i.filename
+    assert not i.filename.startswith("/") and ".." not in i.filename.split("/"), i.filename
+sums = dict(reversed(l.split("  ", 1)) for l in z.read("SHA256SUMS.txt").decode().splitlines())
+for n in names:
+    if n != "SHA256SUMS.txt":
+        assert sums[n] == hashlib.sha256(z.read(n)).hexdigest(), n
+print("\n".join(names))
+"#;
+    let names = tool("python3", &["-c", script, zip.to_str().unwrap()]);
+    for expected in [
+        "2019123456_김민준_학점인정서류.pdf",
+        "01_산학인턴쉽 전공교과목 학점인정서/학점인정서.pdf",
+        "02_학점인정서 (지도교수 서명본)/학점인정서_서명.pdf",
+        "04_연수보고서 및 인턴쉽노트/2주차_메모.txt",
+        "05_프로젝트수행 입증 자료/현장사진_01.jpg",
+        "06_수료증/수료증.pdf",
+        "SHA256SUMS.txt",
+    ] {
+        assert!(names.lines().any(|n| n == expected), "zip lacks {expected}:\n{names}");
+    }
+}
+
+#[test]
+fn the_mail_draft_parses_and_carries_the_zip() {
+    let case = Case::example();
+    assert_eq!(build(&case, &[]).0, 0);
+    let script = r#"
+import sys, email, email.policy
+msg = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+att = [p for p in msg.iter_attachments()]
+assert len(att) == 1, len(att)
+assert att[0].get_content() == open(sys.argv[2], "rb").read(), "attachment differs from the zip"
+print(msg["Subject"]); print(msg["To"]); print(att[0].get_filename())
+"#;
+    let eml = out_dir(&case, "professor").join("mail.eml");
+    let out = tool("python3", &["-c", script, eml.to_str().unwrap(), zip_path(&case, "professor").to_str().unwrap()]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].contains("2019123456") && lines[0].contains("김민준"), "{out}");
+    assert_eq!(lines[1], "prof.lee@example.ac.kr");
+    assert_eq!(lines[2], "2019123456_김민준_학점인정서류.zip");
+}
+
+#[test]
+fn over_budget_warns_fails_with_strict_and_splits_with_split() {
+    let case = Case::example();
+    add_noise_photo(&case);
+    case.edit_manifest("max_attachment = \"25 MB\"", "max_attachment = \"600 KB\"");
+    let (code, out, _) = build(&case, &["--recipient", "professor"]);
+    assert_eq!(code, 0, "over budget only warns: {out}");
+    assert!(out.contains("over the budget of 600 KB"), "{out}");
+    assert!(out.contains("largest files: 2019123456_김민준_학점인정서류.pdf"), "{out}");
+    let (code, _, _) = build(&case, &["--recipient", "professor", "--strict"]);
+    assert_eq!(code, 1);
+    let (code, out, err) = build(&case, &["--recipient", "professor", "--split"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let dir = out_dir(&case, "professor");
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().contains("_part")).collect();
+    parts.sort();
+    let zips: Vec<&PathBuf> = parts.iter().filter(|p| p.extension().is_some_and(|e| e == "zip")).collect();
+    assert!(zips.len() >= 2, "{parts:?}");
+    let mut names = Vec::new();
+    for (n, zip) in zips.iter().enumerate() {
+        let eml = dir.join(format!("mail_part{}.eml", n + 1));
+        assert!(std::fs::metadata(&eml).unwrap().len() <= 600_000, "{} is over the budget", eml.display());
+        let list = tool("python3", &["-c", "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zip.to_str().unwrap()]);
+        assert!(list.lines().any(|l| l == "SHA256SUMS.txt"), "each part is self-contained");
+        names.extend(list.lines().filter(|l| *l != "SHA256SUMS.txt").map(str::to_string));
+        let subject = tool("python3", &["-c", "import sys,email,email.policy; print(email.message_from_bytes(open(sys.argv[1],'rb').read(), policy=email.policy.default)['Subject'])", eml.to_str().unwrap()]);
+        assert!(subject.contains(&format!("({}/{})", n + 1, zips.len())), "{subject}");
+    }
+    names.sort();
+    let whole = {
+        let case = Case::example();
+        add_noise_photo(&case);
+        assert_eq!(build(&case, &["--recipient", "professor"]).0, 0);
+        let list = tool("python3", &["-c", "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zip_path(&case, "professor").to_str().unwrap()]);
+        let mut v: Vec<String> = list.lines().filter(|l| *l != "SHA256SUMS.txt").map(str::to_string).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names, whole, "together the parts hold every file once");
+}
+
+/// A 300×300 photo of noise: ~270 KB that no compressor shrinks, so the budget bites.
+fn add_noise_photo(case: &Case) {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let img = image::RgbImage::from_fn(300, 300, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let b = state.to_le_bytes();
+        image::Rgb([b[0], b[1], b[2]])
+    });
+    img.save(case.doc("프로젝트수행_입증자료/노이즈_사진.png")).unwrap();
+}
