@@ -85,7 +85,10 @@ fn example_bundles_are_valid_and_their_contents_point_at_the_right_pages() {
             let last = stamp.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default().to_string();
             assert!(last.contains(&format!("/ {}", pages(&pdf))), "{recipient} p{page}: no stamp in {last:?}");
             if !title.contains('.') {
-                assert!(last.contains(&format!("· {title} ·")), "{recipient}: contents say {title} is on p{page}, stamp: {last}");
+                assert!(
+                    last.contains(&format!("· {title} ·")),
+                    "{recipient}: contents say {title} is on p{page}, stamp: {last}"
+                );
             }
         }
     }
@@ -93,7 +96,13 @@ fn example_bundles_are_valid_and_their_contents_point_at_the_right_pages() {
     let placement = merged_pdf(&case, "placement");
     assert_eq!(pages(&placement), 1 + 1 + 4 + 2 + 1 + 1);
     let text = tool("pdftotext", &[placement.to_str().unwrap(), "-"]);
-    for needle in ["산학인턴쉽 전공교과목 학점인정 제출 서류", "현장실습지원센터", "김민준", "Pay stub 2023-05", "Employment insurance history"] {
+    for needle in [
+        "산학인턴쉽 전공교과목 학점인정 제출 서류",
+        "현장실습지원센터",
+        "김민준",
+        "Pay stub 2023-05",
+        "Employment insurance history",
+    ] {
         assert!(text.contains(needle), "placement bundle lacks {needle}");
     }
 }
@@ -103,7 +112,8 @@ fn the_outline_has_an_entry_per_item_and_file_and_keeps_the_inputs_own() {
     let case = Case::example();
     assert_eq!(build(&case, &["--recipient", "office"]).0, 0);
     let pdf = merged_pdf(&case, "office");
-    let json: serde_json::Value = serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()])).unwrap();
     fn titles(items: &serde_json::Value, out: &mut Vec<String>) {
         for item in items.as_array().unwrap() {
             out.push(item["title"].as_str().unwrap().to_string());
@@ -112,7 +122,15 @@ fn the_outline_has_an_entry_per_item_and_file_and_keeps_the_inputs_own() {
     }
     let mut all = Vec::new();
     titles(&json["outlines"], &mut all);
-    for expected in ["설계포트폴리오", "설계포트폴리오.pdf", "Detailed design", "수료증", "수료증.pdf", "현장사진_01.jpg", "연수보고서.md"] {
+    for expected in [
+        "설계포트폴리오",
+        "설계포트폴리오.pdf",
+        "Detailed design",
+        "수료증",
+        "수료증.pdf",
+        "현장사진_01.jpg",
+        "연수보고서.md",
+    ] {
         assert!(all.iter().any(|t| t == expected), "outline lacks {expected}: {all:?}");
     }
     // The portfolio's own "Detailed design" bookmark (a named destination) opens its page 2.
@@ -167,7 +185,8 @@ fn a_missing_item_builds_nothing_unless_draft() {
 fn encrypted_inputs_are_merged_and_zipped_decrypted() {
     let case = Case::example();
     encrypt_with_qpdf(&case.doc("급여명세서/급여명세서_2023-04.pdf"), "990101");
-    let output = case.dossier(&["build", "--recipient", "placement"]).env("PAYSLIP_PASSWORD", "990101").output().unwrap();
+    let output =
+        case.dossier(&["build", "--recipient", "placement"]).env("PAYSLIP_PASSWORD", "990101").output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("was encrypted"), "the report says so: {}", stdout(&output));
     let pdf = merged_pdf(&case, "placement");
@@ -179,7 +198,11 @@ fn encrypted_inputs_are_merged_and_zipped_decrypted() {
     let stub = unpacked.path().join("01_급여명세서/급여명세서_2023-04.pdf");
     let status = std::process::Command::new("qpdf").arg("--is-encrypted").arg(&stub).status().unwrap();
     assert_eq!(status.code(), Some(2), "qpdf --is-encrypted exits 2 for a file that is not encrypted");
-    for file in walkdir::WalkDir::new(case.dir.path().join("out")).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+    for file in walkdir::WalkDir::new(case.dir.path().join("out"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+    {
         let bytes = std::fs::read(file.path()).unwrap();
         assert!(!bytes.windows(6).any(|w| w == b"990101"), "{} holds the password", file.path().display());
     }
@@ -255,7 +278,11 @@ fn over_budget_warns_fails_with_strict_and_splits_with_split() {
     let (code, out, err) = build(&case, &["--recipient", "professor", "--split"]);
     assert_eq!(code, 0, "{out}\n{err}");
     let dir = out_dir(&case, "professor");
-    let mut parts: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().contains("_part")).collect();
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("_part"))
+        .collect();
     parts.sort();
     let zips: Vec<&PathBuf> = parts.iter().filter(|p| p.extension().is_some_and(|e| e == "zip")).collect();
     assert!(zips.len() >= 2, "{parts:?}");
@@ -263,10 +290,24 @@ fn over_budget_warns_fails_with_strict_and_splits_with_split() {
     for (n, zip) in zips.iter().enumerate() {
         let eml = dir.join(format!("mail_part{}.eml", n + 1));
         assert!(std::fs::metadata(&eml).unwrap().len() <= 600_000, "{} is over the budget", eml.display());
-        let list = tool("python3", &["-c", "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zip.to_str().unwrap()]);
+        let list = tool(
+            "python3",
+            &[
+                "-c",
+                "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+                zip.to_str().unwrap(),
+            ],
+        );
         assert!(list.lines().any(|l| l == "SHA256SUMS.txt"), "each part is self-contained");
         names.extend(list.lines().filter(|l| *l != "SHA256SUMS.txt").map(str::to_string));
-        let subject = tool("python3", &["-c", "import sys,email,email.policy; print(email.message_from_bytes(open(sys.argv[1],'rb').read(), policy=email.policy.default)['Subject'])", eml.to_str().unwrap()]);
+        let subject = tool(
+            "python3",
+            &[
+                "-c",
+                "import sys,email,email.policy; print(email.message_from_bytes(open(sys.argv[1],'rb').read(), policy=email.policy.default)['Subject'])",
+                eml.to_str().unwrap(),
+            ],
+        );
         assert!(subject.contains(&format!("({}/{})", n + 1, zips.len())), "{subject}");
     }
     names.sort();
@@ -274,7 +315,14 @@ fn over_budget_warns_fails_with_strict_and_splits_with_split() {
         let case = Case::example();
         add_noise_photo(&case);
         assert_eq!(build(&case, &["--recipient", "professor"]).0, 0);
-        let list = tool("python3", &["-c", "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zip_path(&case, "professor").to_str().unwrap()]);
+        let list = tool(
+            "python3",
+            &[
+                "-c",
+                "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+                zip_path(&case, "professor").to_str().unwrap(),
+            ],
+        );
         let mut v: Vec<String> = list.lines().filter(|l| *l != "SHA256SUMS.txt").map(str::to_string).collect();
         v.sort();
         v
@@ -293,4 +341,151 @@ fn add_noise_photo(case: &Case) {
         image::Rgb([b[0], b[1], b[2]])
     });
     img.save(case.doc("프로젝트수행_입증자료/노이즈_사진.png")).unwrap();
+}
+
+/// The nasty inputs of the shared corpus in one bundle: AES-256 and RC4 pay stubs, object
+/// streams, an incremental update, PDF 2.0, a /Rotate page, junk before the header, a broken
+/// xref, two forms with the same field names, an EXIF-rotated photo, a CMYK JPEG, RGBA and
+/// 16-bit PNGs, and notes in CP949, UTF-16 and UTF-8 with BOM.
+#[test]
+fn the_corpus_nasty_inputs_build_into_one_valid_bundle() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = format!(
+        r#"
+[bundle]
+title = "코퍼스 번들"
+root = "{root}"
+output = "{out}"
+
+[student]
+"이름" = "김민준"
+"학번" = "2019123456"
+
+[period]
+start = 2023-03-02
+end = 2023-06-30
+
+[[items]]
+id = "payslips"
+title = "급여명세서"
+files = ["student/급여명세서/*"]
+per_month = true
+password_env = "PAYSLIP_PASSWORD"
+
+[[items]]
+id = "forms"
+title = "학점인정서"
+files = ["student/학점인정서_서명.pdf", "edge/학점인정서_양식_빈칸.pdf"]
+min = 2
+
+[[items]]
+id = "odd"
+title = "특이한 PDF"
+files = ["edge/객체스트림*", "edge/증분업데이트*", "edge/PDF20*", "edge/회전90*", "edge/머리쓰레기*", "edge/xref손상*", "edge/급여명세서_권한암호만.pdf"]
+min = 7
+
+[[items]]
+id = "portfolio"
+title = "설계포트폴리오"
+files = ["student/설계포트폴리오.pdf"]
+
+[[items]]
+id = "evidence"
+title = "입증자료"
+files = ["student/프로젝트수행_입증자료/*"]
+kinds = ["image"]
+
+[[items]]
+id = "notes"
+title = "노트"
+files = ["student/인턴쉽노트/*", "student/연수보고서.md"]
+kinds = ["text"]
+
+[[recipients]]
+id = "all"
+items = ["payslips", "forms", "odd", "portfolio", "evidence", "notes"]
+"#,
+        root = corpus.display(),
+        out = dir.path().join("out").display()
+    );
+    std::fs::write(dir.path().join("dossier.toml"), manifest).unwrap();
+    let before = hash_tree(&corpus);
+    let output =
+        dossier().current_dir(dir.path()).args(["build", "--json"]).env("PAYSLIP_PASSWORD", "990101").output().unwrap();
+    assert_eq!(hash_tree(&corpus), before, "the corpus must be left as it was");
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&output)));
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let pdf = dir.path().join("out/all/2019123456_김민준_코퍼스번들.pdf");
+    qpdf_check(&pdf);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    for needle in [
+        "REVISED",
+        "똠양꿍",
+        "햏",
+        "시제품 발주",
+        "브래킷 기존 설계 분석",
+        "실 지급액",
+        "고용보험·산재보험 자격 이력 내역서",
+    ] {
+        assert!(text.contains(needle), "the bundle lacks {needle:?}");
+    }
+    // Same-named fields of the signed and the blank form both survive, renamed apart.
+    let fields = tool("qpdf", &["--json", "--json-key=acroform", pdf.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_str(&fields).unwrap();
+    let names: Vec<String> = json["acroform"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fullname"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        names.contains(&"student_name".to_string())
+            && names.iter().filter(|n| n.starts_with("student_name")).count() == 2,
+        "{names:?}"
+    );
+    // The portfolio's 15 web links survive.
+    let raw = std::fs::read(&pdf).unwrap();
+    let uris = tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), "-"]);
+    assert!(uris.matches("/URI (https://").count() + uris.matches("/URI (mailto:").count() >= 15, "URI links lost");
+    // Images: the EXIF-6 photo stands upright (portrait page); the CMYK poster and the RGBA
+    // screenshot are light, not inverted or black.
+    let entries = contents_entries(&pdf);
+    let page_of = |name: &str| {
+        entries
+            .iter()
+            .find(|(t, _)| t.starts_with(name))
+            .map(|(_, p)| *p)
+            .unwrap_or_else(|| panic!("{name} not in {entries:?}"))
+    };
+    let photo = page_of("현장사진_01_시제품조립.jpg");
+    let info = tool("pdfinfo", &["-f", &photo.to_string(), "-l", &photo.to_string(), pdf.to_str().unwrap()]);
+    let size =
+        info.lines().find(|l| l.starts_with(&format!("Page {photo:>4} size:"))).unwrap_or_else(|| panic!("{info}"));
+    let dims: Vec<f64> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    assert!(dims[1] < dims[2], "the photo page must be portrait: {size}");
+    for name in ["학술제포스터_CMYK.jpg", "스크린샷_02_BOM관리.png"] {
+        let brightness = mean_brightness(&pdf, page_of(name));
+        assert!(brightness > 150.0, "{name} renders too dark ({brightness:.0}): inverted CMYK or black alpha?");
+    }
+    assert!(raw.len() < 20_000_000);
+}
+
+/// Mean grey level (0..255) of a page rendered by pdftoppm.
+fn mean_brightness(pdf: &Path, page: usize) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("p");
+    let n = page.to_string();
+    tool("pdftoppm", &["-r", "20", "-gray", "-f", &n, "-l", &n, pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    let file = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    let bytes = std::fs::read(file).unwrap();
+    // Binary PGM: three header lines (P5, width height, maxval), then one byte per pixel.
+    let mut newlines = 0;
+    let start = bytes.iter().position(|&b| {
+        newlines += usize::from(b == b'\n');
+        newlines == 3
+    });
+    let pixels = &bytes[start.unwrap() + 1..];
+    pixels.iter().map(|&p| f64::from(p)).sum::<f64>() / pixels.len() as f64
 }
