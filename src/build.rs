@@ -259,8 +259,11 @@ fn open_input(
         return Ok((doc, None));
     }
     let mut plain = doc.clone();
+    // Decryption dropped the /Encrypt object; the trailer's /Size must follow what is left.
+    plain.max_id = plain.objects.keys().map(|id| id.0).max().unwrap_or(0);
+    let options = lopdf::SaveOptions { use_object_streams: true, use_xref_streams: true, ..Default::default() };
     let mut out = Vec::new();
-    plain.save_to(&mut out).map_err(|e| fail(format!("cannot write the decrypted copy: {e}")))?;
+    plain.save_with_options(&mut out, options).map_err(|e| fail(format!("cannot write the decrypted copy: {e}")))?;
     Ok((doc, Some(out)))
 }
 

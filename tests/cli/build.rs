@@ -108,6 +108,35 @@ fn example_bundles_are_valid_and_their_contents_point_at_the_right_pages() {
 }
 
 #[test]
+fn contents_lines_are_links_to_their_pages() {
+    let case = Case::example();
+    assert_eq!(build(&case, &["--recipient", "placement"]).0, 0);
+    let pdf = merged_pdf(&case, "placement");
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let pages = doc.get_pages();
+    let number_of: std::collections::BTreeMap<lopdf::ObjectId, u32> = pages.iter().map(|(n, id)| (*id, *n)).collect();
+    let contents_page = pages[&2];
+    let mut targets = Vec::new();
+    for annot in doc.get_page_annotations(contents_page).unwrap() {
+        let dest = annot.get(b"Dest").and_then(lopdf::Object::as_array).expect("a contents link has an explicit /Dest");
+        let target = dest[0].as_reference().unwrap();
+        targets.push(number_of[&target] as usize);
+    }
+    let expected: Vec<usize> = contents_entries(&pdf).iter().map(|(_, p)| *p).collect();
+    assert_eq!(targets, expected, "each contents line links to the page it names");
+}
+
+#[test]
+fn stamps_can_be_turned_off() {
+    let case = Case::example();
+    case.edit_manifest("# stamp = false", "stamp = false");
+    assert_eq!(build(&case, &["--recipient", "placement"]).0, 0);
+    let text = tool("pdftotext", &[merged_pdf(&case, "placement").to_str().unwrap(), "-"]);
+    assert!(!text.contains("/ 10"), "no page stamps: {text}");
+    assert!(text.contains("목차"));
+}
+
+#[test]
 fn the_outline_has_an_entry_per_item_and_file_and_keeps_the_inputs_own() {
     let case = Case::example();
     assert_eq!(build(&case, &["--recipient", "office"]).0, 0);
@@ -196,6 +225,7 @@ fn encrypted_inputs_are_merged_and_zipped_decrypted() {
     let unpacked = tempfile::tempdir().unwrap();
     tool("unzip", &["-q", zip_path(&case, "placement").to_str().unwrap(), "-d", unpacked.path().to_str().unwrap()]);
     let stub = unpacked.path().join("01_급여명세서/급여명세서_2023-04.pdf");
+    qpdf_check(&stub);
     let status = std::process::Command::new("qpdf").arg("--is-encrypted").arg(&stub).status().unwrap();
     assert_eq!(status.code(), Some(2), "qpdf --is-encrypted exits 2 for a file that is not encrypted");
     for file in walkdir::WalkDir::new(case.dir.path().join("out"))
@@ -343,13 +373,24 @@ fn add_noise_photo(case: &Case) {
     img.save(case.doc("프로젝트수행_입증자료/노이즈_사진.png")).unwrap();
 }
 
-/// The nasty inputs of the shared corpus in one bundle: AES-256 and RC4 pay stubs, object
-/// streams, an incremental update, PDF 2.0, a /Rotate page, junk before the header, a broken
-/// xref, two forms with the same field names, an EXIF-rotated photo, a CMYK JPEG, RGBA and
-/// 16-bit PNGs, and notes in CP949, UTF-16 and UTF-8 with BOM.
-#[test]
-fn the_corpus_nasty_inputs_build_into_one_valid_bundle() {
-    let Some(corpus) = corpus() else { return };
+/// The nasty inputs of the shared corpus in one bundle, built once for the tests below: AES-256
+/// and RC4 pay stubs, object streams, an incremental update, PDF 2.0, a /Rotate page, junk
+/// before the header, a broken xref, two forms with the same field names, an EXIF-rotated
+/// photo, a CMYK JPEG, RGBA and 16-bit PNGs, and notes in CP949, UTF-16 and UTF-8 with BOM.
+struct CorpusBundle {
+    _dir: tempfile::TempDir,
+    pdf: PathBuf,
+    text: String,
+    contents: Vec<(String, usize)>,
+}
+
+fn corpus_bundle() -> Option<&'static CorpusBundle> {
+    static BUNDLE: std::sync::OnceLock<Option<CorpusBundle>> = std::sync::OnceLock::new();
+    BUNDLE.get_or_init(build_corpus_bundle).as_ref()
+}
+
+fn build_corpus_bundle() -> Option<CorpusBundle> {
+    let corpus = corpus()?;
     let dir = tempfile::tempdir().unwrap();
     let manifest = format!(
         r#"
@@ -420,56 +461,151 @@ items = ["payslips", "forms", "odd", "portfolio", "evidence", "notes"]
     let pdf = dir.path().join("out/all/2019123456_김민준_코퍼스번들.pdf");
     qpdf_check(&pdf);
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    for needle in [
-        "REVISED",
-        "똠양꿍",
-        "햏",
-        "시제품 발주",
-        "브래킷 기존 설계 분석",
-        "실 지급액",
-        "고용보험·산재보험 자격 이력 내역서",
-    ] {
-        assert!(text.contains(needle), "the bundle lacks {needle:?}");
-    }
-    // Same-named fields of the signed and the blank form both survive, renamed apart.
-    let fields = tool("qpdf", &["--json", "--json-key=acroform", pdf.to_str().unwrap()]);
-    let json: serde_json::Value = serde_json::from_str(&fields).unwrap();
-    let names: Vec<String> = json["acroform"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["fullname"].as_str().unwrap().to_string())
-        .collect();
-    assert!(
-        names.contains(&"student_name".to_string())
-            && names.iter().filter(|n| n.starts_with("student_name")).count() == 2,
-        "{names:?}"
-    );
-    // The portfolio's 15 web links survive.
-    let raw = std::fs::read(&pdf).unwrap();
-    let uris = tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), "-"]);
-    assert!(uris.matches("/URI (https://").count() + uris.matches("/URI (mailto:").count() >= 15, "URI links lost");
-    // Images: the EXIF-6 photo stands upright (portrait page); the CMYK poster and the RGBA
-    // screenshot are light, not inverted or black.
-    let entries = contents_entries(&pdf);
-    let page_of = |name: &str| {
-        entries
+    let contents = contents_entries(&pdf);
+    Some(CorpusBundle { _dir: dir, pdf, text, contents })
+}
+
+impl CorpusBundle {
+    fn page_of(&self, name: &str) -> usize {
+        self.contents
             .iter()
             .find(|(t, _)| t.starts_with(name))
             .map(|(_, p)| *p)
-            .unwrap_or_else(|| panic!("{name} not in {entries:?}"))
-    };
-    let photo = page_of("현장사진_01_시제품조립.jpg");
-    let info = tool("pdfinfo", &["-f", &photo.to_string(), "-l", &photo.to_string(), pdf.to_str().unwrap()]);
+            .unwrap_or_else(|| panic!("{name} not in {:?}", self.contents))
+    }
+
+    fn page_text(&self, name: &str) -> String {
+        page_text(&self.pdf, self.page_of(name))
+    }
+}
+
+#[test]
+fn corpus_encrypted_pay_stubs_open_with_the_password() {
+    let Some(b) = corpus_bundle() else { return };
+    for stub in ["급여명세서_2023-04.pdf", "급여명세서_2023-05.pdf"] {
+        let text = b.page_text(stub);
+        assert!(text.contains("급여명세서") && text.contains("실 지급액"), "{stub} is blank or unreadable: {text}");
+    }
+    assert!(b.page_text("급여명세서_권한암호만.pdf").contains("실 지급액"), "owner-password-only stub");
+}
+
+#[test]
+fn corpus_object_streams_and_pdf_2_0_merge() {
+    let Some(b) = corpus_bundle() else { return };
+    assert!(b.page_text("객체스트림_xref스트림.pdf").contains("고용보험·산재보험 자격 이력 내역서"));
+    assert!(b.page_text("PDF20_수행확인서.pdf").contains("수행확인서"));
+    let info = tool("pdfinfo", &[b.pdf.to_str().unwrap()]);
+    let version = info.lines().find(|l| l.starts_with("PDF version:")).unwrap_or_default();
+    assert_eq!(version.split_whitespace().last(), Some("2.0"), "a PDF 2.0 input makes a 2.0 output: {info}");
+}
+
+#[test]
+fn corpus_incremental_update_merges_the_latest_revision() {
+    let Some(b) = corpus_bundle() else { return };
+    assert!(b.page_text("증분업데이트_자격이력내역서.pdf").contains("REVISED"));
+}
+
+#[test]
+fn corpus_damaged_but_recoverable_pdfs_merge() {
+    let Some(b) = corpus_bundle() else { return };
+    assert!(b.page_text("xref손상_자격이력내역서.pdf").contains("자격 이력 내역서"));
+    let cert = b.page_of("머리쓰레기_수료증.pdf");
+    assert!(mean_brightness(&b.pdf, cert) > 150.0, "the scan after junk must render");
+}
+
+#[test]
+fn corpus_rotated_page_keeps_its_rotation() {
+    let Some(b) = corpus_bundle() else { return };
+    let page = b.page_of("회전90_수료증.pdf").to_string();
+    let info = tool("pdfinfo", &["-f", &page, "-l", &page, b.pdf.to_str().unwrap()]);
+    let rot = info.lines().find(|l| l.starts_with("Page") && l.contains(" rot:")).unwrap_or_default();
+    assert_eq!(rot.split_whitespace().last(), Some("90"), "{info}");
+}
+
+#[test]
+fn corpus_rotated_photo_stands_upright() {
+    let Some(b) = corpus_bundle() else { return };
+    let photo = b.page_of("현장사진_01_시제품조립.jpg");
+    let info = tool("pdfinfo", &["-f", &photo.to_string(), "-l", &photo.to_string(), b.pdf.to_str().unwrap()]);
     let size =
         info.lines().find(|l| l.starts_with(&format!("Page {photo:>4} size:"))).unwrap_or_else(|| panic!("{info}"));
     let dims: Vec<f64> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
     assert!(dims[1] < dims[2], "the photo page must be portrait: {size}");
-    for name in ["학술제포스터_CMYK.jpg", "스크린샷_02_BOM관리.png"] {
-        let brightness = mean_brightness(&pdf, page_of(name));
+    // "위 (TOP)" is drawn in red at the top of the upright picture: the top third is redder.
+    let (top, bottom) = red_share_top_bottom(&b.pdf, photo);
+    assert!(top > bottom * 2.0, "the red TOP marker must be at the top (top {top:.3}, bottom {bottom:.3})");
+}
+
+#[test]
+fn corpus_cmyk_jpeg_and_rgba_png_render_light() {
+    let Some(b) = corpus_bundle() else { return };
+    for name in ["학술제포스터_CMYK.jpg", "스크린샷_02_BOM관리.png", "다이어그램_설계변경흐름.png"]
+    {
+        let brightness = mean_brightness(&b.pdf, b.page_of(name));
         assert!(brightness > 150.0, "{name} renders too dark ({brightness:.0}): inverted CMYK or black alpha?");
     }
-    assert!(raw.len() < 20_000_000);
+}
+
+#[test]
+fn corpus_notes_in_every_encoding_are_typeset() {
+    let Some(b) = corpus_bundle() else { return };
+    for needle in ["똠양꿍", "햏", "시제품 발주", "브래킷 기존 설계 분석", "형상 최적화 1차안"]
+    {
+        assert!(b.text.contains(needle), "the bundle lacks {needle:?}");
+    }
+    assert!(!b.text.contains('\u{FFFD}'), "no replacement characters");
+}
+
+#[test]
+fn corpus_same_named_form_fields_keep_their_own_values() {
+    let Some(b) = corpus_bundle() else { return };
+    let json: serde_json::Value =
+        serde_json::from_str(&tool("qpdf", &["--json", "--json-key=acroform", b.pdf.to_str().unwrap()])).unwrap();
+    let fields = json["acroform"]["fields"].as_array().unwrap();
+    let values: Vec<(String, String)> = fields
+        .iter()
+        .filter(|f| f["fullname"].as_str().unwrap().starts_with("student_name"))
+        .map(|f| {
+            // qpdf's JSON writes text strings as "u:<text>".
+            let value = f["value"].as_str().unwrap_or("").trim_start_matches("u:").to_string();
+            (f["fullname"].as_str().unwrap().to_string(), value)
+        })
+        .collect();
+    assert_eq!(values.len(), 2, "{values:?}");
+    assert_ne!(values[0].0, values[1].0, "the names must differ");
+    assert!(values.iter().any(|(_, v)| v.contains("김민준")) && values.iter().any(|(_, v)| v.is_empty()), "{values:?}");
+}
+
+#[test]
+fn corpus_portfolio_links_survive() {
+    let Some(b) = corpus_bundle() else { return };
+    let qdf = tool("qpdf", &["--qdf", "--object-streams=disable", b.pdf.to_str().unwrap(), "-"]);
+    let links = qdf.matches("/URI (https://").count() + qdf.matches("/URI (mailto:").count();
+    assert!(links >= 15, "{links} URI links left");
+}
+
+/// Share of clearly red pixels in the top and the bottom third of a rendered page.
+fn red_share_top_bottom(pdf: &Path, page: usize) -> (f64, f64) {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("p");
+    let n = page.to_string();
+    tool("pdftoppm", &["-r", "20", "-png", "-f", &n, "-l", &n, pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    let file = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    let img = image::open(file).unwrap().to_rgb8();
+    let (w, h) = img.dimensions();
+    let share = |rows: std::ops::Range<u32>| {
+        let mut red = 0u32;
+        let mut all = 0u32;
+        for y in rows {
+            for x in 0..w {
+                let p = img.get_pixel(x, y);
+                all += 1;
+                red += u32::from(p[0] > 150 && p[1] < 90 && p[2] < 90);
+            }
+        }
+        f64::from(red) / f64::from(all.max(1))
+    };
+    (share(0..h / 3), share(2 * h / 3..h))
 }
 
 /// Mean grey level (0..255) of a page rendered by pdftoppm.
