@@ -338,7 +338,11 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, FileProblem> {
         )
     };
     let mut file = std::fs::File::open(path).map_err(unreadable)?;
-    let len = file.metadata().map_err(unreadable)?.len();
+    let meta = file.metadata().map_err(unreadable)?;
+    if meta.is_dir() {
+        return Err(FileProblem::error("is a folder, not a file", "name the files inside it"));
+    }
+    let len = meta.len();
     if len > MAX_FILE_BYTES {
         return Err(FileProblem::error(
             format!("is {} MB, larger than dossier reads (2048 MB)", len / (1024 * 1024)),
@@ -374,9 +378,24 @@ pub fn facts(bytes: &[u8], name: &str, passwords: &PasswordSource) -> FileFacts 
         Sniffed::Image(format) => image::facts(bytes, format, name),
         Sniffed::Html { secure_mail } => html(name, secure_mail),
         Sniffed::Foreign { what, hint } => other(what, &format!("is {what}"), hint),
-        Sniffed::Unknown => text::facts(bytes, name),
+        Sniffed::Unknown => misnamed_text(text::facts(bytes, name), name),
     };
     FileFacts { bytes: bytes.len() as u64, sha256: hex::encode(Sha256::digest(bytes)), content, problems }
+}
+
+/// Text under a document or image name (`passwd` linked as `x.pdf`, a note renamed `.jpg`) is
+/// not what its name promises: refuse it rather than typeset it as notes.
+fn misnamed_text((content, mut problems): (Content, Vec<FileProblem>), name: &str) -> (Content, Vec<FileProblem>) {
+    const BINARY: &[&str] = &[".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic"];
+    let lower = name.to_lowercase();
+    if let (Content::Text(_), Some(ext)) = (&content, BINARY.iter().find(|e| lower.ends_with(*e))) {
+        let ext = ext.trim_start_matches('.').to_uppercase();
+        problems.push(FileProblem::error(
+            format!("is plain text, not a {ext} (only its name says {ext})"),
+            "open it to see what it is, and get the real document",
+        ));
+    }
+    (content, problems)
 }
 
 /// Content we cannot use, with the one error that says so.

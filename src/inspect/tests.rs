@@ -506,7 +506,7 @@ fn inspect_reads_files_and_reports_unreadable_ones() {
     assert!(matches!(&missing.content, Content::Other(o) if o.what == "an unreadable file"));
     assert_eq!(errors(&missing), ["cannot be read: No such file or directory"]);
     let folder = inspect(dir.path(), &none());
-    assert_eq!(errors(&folder), ["cannot be read: Is a directory"]);
+    assert_eq!(errors(&folder), ["is a folder, not a file"]);
 }
 
 #[test]
@@ -522,4 +522,18 @@ fn huge_gif_is_refused_from_the_header() {
     gif.extend(b"\x2c\0\0\0\0\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00\x3b");
     let f = facts(&gif, "anim.gif", &none());
     assert_eq!(errors(&f), ["declares 65535×65535 pixels (4294 megapixels), more than dossier will decode (200)"]);
+}
+
+#[test]
+fn text_named_like_a_document_is_refused() {
+    let f = facts(b"root:x:0:0:root:/root:/bin/bash\n", "passwd_link.pdf", &PasswordSource::default());
+    assert!(matches!(f.content, Content::Text(_)));
+    assert_eq!(
+        f.problems,
+        [FileProblem::error(
+            "is plain text, not a PDF (only its name says PDF)",
+            "open it to see what it is, and get the real document"
+        )]
+    );
+    assert!(facts(b"# notes\n", "notes.md", &PasswordSource::default()).problems.is_empty());
 }
