@@ -132,6 +132,8 @@ impl FileCache {
 struct Gathered {
     spec: BundleSpec,
     documents: Vec<lopdf::Document>,
+    /// For each input document: the item id and the file, to name them when merging fails.
+    sources: Vec<(String, PathBuf)>,
     /// Zip entries for the originals, in order (decrypted where the original was encrypted).
     originals: Vec<pack::ZipEntry>,
     warnings: Vec<String>,
@@ -148,10 +150,21 @@ fn build_recipient(
     let gathered = gather(manifest, plan, &checked.passwords, cache)?;
     let rendered = render::render(&gathered.spec, fonts)?;
     let metadata = metadata(manifest, plan);
-    let pdf = assemble::assemble(&rendered, gathered.documents, &metadata).map_err(|e| Error::Document {
-        item: plan.recipient.clone(),
-        path: manifest.bundle.output.clone(),
-        message: e.to_string(),
+    let sources = gathered.sources;
+    let pdf = assemble::assemble(&rendered, gathered.documents, &metadata).map_err(|e| match e.input() {
+        Some(i) => Error::Document {
+            item: sources[i].0.clone(),
+            path: sources[i].1.clone(),
+            message: format!(
+                "cannot be merged: {}",
+                e.to_string().split_once(": ").map_or(e.to_string(), |(_, m)| m.to_string())
+            ),
+        },
+        None => Error::Document {
+            item: plan.recipient.clone(),
+            path: manifest.bundle.output.clone(),
+            message: e.to_string(),
+        },
     })?;
     let dir = manifest.bundle.output.join(&plan.recipient);
     let pdf_name = format!("{}.pdf", plan.file_stem);
@@ -193,6 +206,7 @@ fn gather(
     cache: &mut FileCache,
 ) -> Result<Gathered, Error> {
     let mut documents = Vec::new();
+    let mut sources = Vec::new();
     let mut originals = Vec::new();
     let mut warnings = Vec::new();
     let mut sections = Vec::new();
@@ -217,6 +231,7 @@ fn gather(
                         ));
                     }
                     documents.push(doc);
+                    sources.push((item.id.clone(), file.path.clone()));
                     let pages = documents.last().map_or(0, |d| d.get_pages().len() as u32);
                     (
                         FileBody::Pdf { input: documents.len() - 1, pages },
@@ -242,7 +257,7 @@ fn gather(
             label: manifest.student_field(crate::plan::STUDENT_ID_KEYS).unwrap_or_default().to_string(),
         }),
     };
-    Ok(Gathered { spec, documents, originals, warnings })
+    Ok(Gathered { spec, documents, sources, originals, warnings })
 }
 
 /// Opens an input PDF for merging; for an encrypted one also returns its decrypted bytes for
