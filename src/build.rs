@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::inspect::{Kind, PasswordSource};
 use crate::manifest::Manifest;
 use crate::manifest::size::format_size;
-use crate::plan::{BundlePlan, BundleSpec, FileBody, PlannedFile, Section, SectionFile, StampSpec};
+use crate::plan::{BundlePlan, BundleSpec, FieldText, FileBody, PlannedFile, Section, SectionFile, StampSpec};
 use crate::{Checked, Outcome, assemble, files, inspect, mail, pack, render, report};
 
 /// One file build wrote.
@@ -207,6 +207,7 @@ fn gather(
 ) -> Result<Gathered, Error> {
     let mut documents = Vec::new();
     let mut sources = Vec::new();
+    let mut fields = Vec::new();
     let mut originals = Vec::new();
     let mut warnings = Vec::new();
     let mut sections = Vec::new();
@@ -230,6 +231,15 @@ fn gather(
                             file.rel
                         ));
                     }
+                    fields.extend(assemble::fields::unfilled_text_fields(&doc).into_iter().map(|f| FieldText {
+                        input: documents.len(),
+                        widget: f.widget,
+                        text: f.text,
+                        width: f.size[0],
+                        height: f.size[1],
+                        size: f.font_size,
+                        align: f.align,
+                    }));
                     documents.push(doc);
                     sources.push((item.id.clone(), file.path.clone()));
                     let pages = documents.last().map_or(0, |d| d.get_pages().len() as u32);
@@ -256,6 +266,7 @@ fn gather(
         stamp: manifest.bundle.stamp.then(|| StampSpec {
             label: manifest.student_field(crate::plan::STUDENT_ID_KEYS).unwrap_or_default().to_string(),
         }),
+        fields,
     };
     Ok(Gathered { spec, documents, sources, originals, warnings })
 }

@@ -24,6 +24,28 @@ pub struct BundleSpec {
     pub sections: Vec<Section>,
     /// Footer stamps on every page, or `None` when `stamp = false`.
     pub stamp: Option<StampSpec>,
+    /// Filled-in form fields of the input PDFs whose values have no appearance of their own
+    /// (their PDF asks the viewer to draw them, which fails for Hangul in most viewers).
+    pub fields: Vec<FieldText>,
+}
+
+/// A text field's value to draw as the appearance of one widget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldText {
+    /// Input document the widget belongs to.
+    pub input: usize,
+    /// The widget annotation's object id in that input document.
+    pub widget: (u32, u16),
+    /// The value.
+    pub text: String,
+    /// Widget width in points.
+    pub width: f32,
+    /// Widget height in points.
+    pub height: f32,
+    /// Font size from the field's /DA; 0 means fit the height.
+    pub size: f32,
+    /// 0 left, 1 centred, 2 right (/Q).
+    pub align: u8,
 }
 
 /// What a page stamp says besides the item title and "N / total".
@@ -143,6 +165,19 @@ pub struct Layout {
     pub links: Vec<PageLink>,
     /// The outline: one entry per item, a child per file.
     pub outline: Vec<OutlineEntry>,
+    /// Appearances drawn for [`BundleSpec::fields`].
+    pub field_forms: Vec<FieldForm>,
+}
+
+/// Where a field's drawn appearance goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldForm {
+    /// Input document of the widget.
+    pub input: usize,
+    /// The widget's object id in that input document.
+    pub widget: (u32, u16),
+    /// Object number (generation 0) of the appearance Form XObject in the generated document.
+    pub form: u32,
 }
 
 /// The generated document and how to merge it.

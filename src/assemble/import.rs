@@ -61,6 +61,11 @@ impl<'a> Importer<'a> {
         }
     }
 
+    /// The output number given to source object `id`, if it was imported.
+    pub fn mapped(&self, id: ObjectId) -> Option<ObjectId> {
+        self.map.get(&id).copied()
+    }
+
     /// Stores an already rewritten object under an output number reserved by the caller.
     pub fn put(&mut self, id: ObjectId, object: Object) {
         self.out.objects.insert(id, object);

@@ -9,6 +9,7 @@
 //! All object-level lopdf code of dossier lives here, behind the one entry point [`assemble`].
 
 mod build;
+pub mod fields;
 mod import;
 mod save;
 mod source;
@@ -100,6 +101,8 @@ struct Merged {
     outlines: HashMap<usize, Vec<OutlineNode>>,
     /// Stamp form object number in the generated document -> output object.
     stamps: HashMap<u32, ObjectId>,
+    /// Field appearance form object number in the generated document -> output object.
+    field_forms: HashMap<u32, ObjectId>,
     /// Top-level form fields, in output numbers.
     fields: Vec<Object>,
     /// Top-level field names taken so far.
@@ -153,7 +156,14 @@ fn merge_source(
     let dests = take_named_dests(&mut doc, which, &merged.dests);
     let wants_outline = which.is_some_and(|w| outline_wanted(&layout.outline, w));
     let outline = if wants_outline { source::outline(&doc) } else { Vec::new() };
-    let form = source::form(&mut doc, &mut merged.field_names);
+    let drawn: HashSet<ObjectId> =
+        layout.field_forms.iter().filter(|f| Some(f.input) == which).map(|f| f.widget).collect();
+    let mut form = source::form(&mut doc, &mut merged.field_names);
+    if let Some(form) = &mut form {
+        // Once dossier drew every value, the viewer must not redraw them with a font that has
+        // no Hangul.
+        form.need_appearances &= !fields::all_widgets_drawn(&doc, &drawn);
+    }
     let standalone: Vec<Dictionary> = pages.iter().map(|&(id, _)| source::standalone_page(&doc, id)).collect();
     let mut first = HashMap::new();
     for &(old, index) in pages {
@@ -183,9 +193,21 @@ fn merge_source(
         merged.outlines.insert(w, nodes);
     } else {
         import_stamps(&mut imp, layout, merged)?;
+        import_field_forms(&mut imp, layout, merged)?;
     }
     let dr = form.map(|f| import_form(&mut imp, f, merged)).unwrap_or(Object::Null);
+    let appearances: Vec<(ObjectId, ObjectId)> = layout
+        .field_forms
+        .iter()
+        .filter(|f| Some(f.input) == which)
+        .filter_map(|f| Some((imp.mapped(f.widget)?, *merged.field_forms.get(&f.form)?)))
+        .collect();
     drop(imp);
+    for (widget, form) in appearances {
+        if let Ok(Object::Dictionary(dict)) = out.get_object_mut(widget) {
+            dict.set("AP", lopdf::dictionary! { "N" => Object::Reference(form) });
+        }
+    }
     merge_dr(out, &dr, &mut merged.dr);
     Ok(())
 }
@@ -254,6 +276,21 @@ fn import_stamps(imp: &mut Importer, layout: &Layout, merged: &mut Merged) -> Re
         let mut form = Object::Reference((number, 0));
         imp.import(&mut form);
         merged.stamps.insert(number, form.as_reference().expect("an existing object imports"));
+    }
+    Ok(())
+}
+
+/// Imports the field appearance forms render drew, like the stamps.
+fn import_field_forms(imp: &mut Importer, layout: &Layout, merged: &mut Merged) -> Result<(), AssembleError> {
+    for number in layout.field_forms.iter().map(|f| f.form) {
+        let is_form =
+            imp.src().get_object((number, 0)).is_ok_and(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"BBox").is_ok()));
+        if !is_form {
+            return Err(AssembleError::Generated(format!("field appearance {number} 0 R is not a form XObject")));
+        }
+        let mut form = Object::Reference((number, 0));
+        imp.import(&mut form);
+        merged.field_forms.insert(number, form.as_reference().expect("an existing object imports"));
     }
     Ok(())
 }

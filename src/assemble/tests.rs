@@ -106,7 +106,7 @@ fn rendered_for(inputs: &[&Document], stamp: bool) -> Rendered {
         }
     }
     let links = vec![PageLink { on_page: 0, rect: [50.0, 700.0, 300.0, 720.0], target: pages.len() - 1 }];
-    Rendered { pdf, layout: Layout { pages, links, outline }, warnings: Vec::new() }
+    Rendered { pdf, layout: Layout { pages, links, outline, field_forms: Vec::new() }, warnings: Vec::new() }
 }
 
 fn merge(inputs: Vec<Document>, stamp: bool) -> (Vec<u8>, Document) {

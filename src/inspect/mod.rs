@@ -417,6 +417,11 @@ fn html(name: &str, secure_mail: bool) -> (Content, Vec<FileProblem>) {
     other("an HTML page", &message, hint)
 }
 
+/// Decodes a PDF text string (UTF-16BE or UTF-8 with BOM, else PDFDocEncoding).
+pub fn decode_pdf_string(bytes: &[u8]) -> String {
+    pdf::decode_pdf_string(bytes)
+}
+
 /// Decodes text as [`TextFacts::encoding`] detected it: BOM stripped, CRLF turned into LF.
 pub fn decode_text(bytes: &[u8]) -> Option<(String, TextEncoding)> {
     text::decode(bytes)

@@ -23,7 +23,7 @@ use std::path::Path;
 pub use fonts::FontSet;
 
 use crate::error::Error;
-use crate::plan::{BundleSpec, FileBody, FinalPage, Layout, OutlineEntry, PageSource, Rendered, Section};
+use crate::plan::{BundleSpec, FieldForm, FileBody, FinalPage, Layout, OutlineEntry, PageSource, Rendered, Section};
 use image::PdfImage;
 use layout::{Flow, PageDraw};
 use pages::{CoverItem, Entry};
@@ -65,20 +65,26 @@ pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
     let (drawn, sources) = page_sequence(cover, contents, sections_into_parts(sections));
     let titles = page_titles(spec, &sources, &starts, base);
     let stamps = stamp_texts(spec, &titles);
-    let doc = writer::Document { pages: &drawn, images: &images, stamps: &stamps };
-    let (pdf, numbers) =
+    let doc = writer::Document { pages: &drawn, images: &images, stamps: &stamps, fields: &spec.fields };
+    let (pdf, forms) =
         writer::write(&shaper, fonts, &doc).map_err(|message| Error::Font { path: font_path(fonts), message })?;
     let pages = sources
         .into_iter()
         .enumerate()
-        .map(|(i, source)| FinalPage { source, stamp: numbers.get(i).copied() })
+        .map(|(i, source)| FinalPage { source, stamp: forms.stamps.get(i).copied() })
         .collect();
     let outline = outline(spec, &starts, &file_starts, total);
     let links = links.into_iter().map(|mut l| {
         l.target = l.target.min(total.saturating_sub(1));
         l
     });
-    let layout = Layout { pages, links: links.collect(), outline };
+    let field_forms = spec
+        .fields
+        .iter()
+        .zip(forms.fields)
+        .map(|(f, form)| FieldForm { input: f.input, widget: f.widget, form })
+        .collect();
+    let layout = Layout { pages, links: links.collect(), outline, field_forms };
     Ok(Rendered { pdf, layout, warnings: missing_glyph_warnings(&shaper) })
 }
 

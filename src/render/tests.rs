@@ -41,6 +41,7 @@ fn spec(sections: Vec<Section>, draft: bool) -> BundleSpec {
         draft,
         sections,
         stamp: Some(StampSpec { label: "2019123456".into() }),
+        fields: Vec::new(),
     }
 }
 

@@ -19,6 +19,7 @@ use super::fonts::FontSet;
 use super::image::{ColorSpace, Filter, PdfImage, deflate};
 use super::layout::{Color, Item, PageDraw};
 use super::text::Shaper;
+use crate::plan::FieldText;
 
 /// Font size of page stamps.
 pub const STAMP_SIZE: f32 = 7.0;
@@ -130,6 +131,38 @@ impl Encoder<'_, '_> {
         c.end_text().restore_state();
     }
 
+    /// A form field's appearance: its value in black, clipped to the widget, aligned as /Q
+    /// says, shrunk to fit the width (what viewers do for auto-sized fields).
+    fn field(&mut self, field: &FieldText) -> Encoded {
+        let (w, h) = (field.width.max(1.0), field.height.max(1.0));
+        let lines: Vec<&str> = field.text.lines().collect();
+        let mut size = if field.size > 0.0 { field.size } else { (h * 0.7 / lines.len().max(1) as f32).min(12.0) };
+        let widest = lines.iter().map(|l| self.shaper.width(l, size)).fold(0.0, f32::max);
+        if widest > w - 4.0 && widest > 0.0 {
+            size = (size * (w - 4.0) / widest).max(4.0);
+        }
+        let mut c = Content::new();
+        let mut fonts = BTreeSet::new();
+        c.begin_marked_content(Name(b"Tx"));
+        c.save_state().rect(0.0, 0.0, w, h).clip_nonzero().end_path();
+        let style = TextStyle { size, bold: false, color: Color(0.0, 0.0, 0.0) };
+        let leading = size * 1.15;
+        // One line sits in the middle; several start at the top.
+        let first = if lines.len() > 1 { h - 2.0 - size * 0.9 } else { (h - size) / 2.0 + size * 0.22 };
+        for (i, line) in lines.iter().enumerate() {
+            let tw = self.shaper.width(line, size);
+            let x = match field.align {
+                1 => (w - tw) / 2.0,
+                2 => w - 2.0 - tw,
+                _ => 2.0,
+            };
+            self.text(&mut c, [x, first - i as f32 * leading], style, line, &mut fonts);
+        }
+        c.restore_state();
+        c.end_marked_content();
+        Encoded { content: c.finish().into_vec(), fonts, images: BTreeSet::new() }
+    }
+
     /// A stamp form's content: grey text on a baseline lifted by the descent.
     fn stamp(&mut self, text: &str) -> Encoded {
         let mut c = Content::new();
@@ -173,6 +206,16 @@ pub struct Document<'a> {
     pub images: &'a [PdfImage],
     /// One stamp text per final page (empty without stamps).
     pub stamps: &'a [String],
+    /// Form field values to draw as widget appearances.
+    pub fields: &'a [FieldText],
+}
+
+/// The object numbers of the forms [`write`] made.
+pub struct Forms {
+    /// One stamp form per final page.
+    pub stamps: Vec<u32>,
+    /// One appearance form per field.
+    pub fields: Vec<u32>,
 }
 
 /// Sequential object numbers.
@@ -185,11 +228,12 @@ impl Refs {
     }
 }
 
-/// Writes the PDF; returns it with the object number of each stamp form.
-pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result<(Vec<u8>, Vec<u32>), String> {
+/// Writes the PDF; returns it with the object numbers of the stamp and field forms.
+pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result<(Vec<u8>, Forms), String> {
     let mut enc = Encoder { shaper, faces: BTreeMap::new() };
     let pages: Vec<Encoded> = doc.pages.iter().map(|p| enc.page(p)).collect();
     let stamps: Vec<(Encoded, f32)> = doc.stamps.iter().map(|t| (enc.stamp(t), shaper.width(t, STAMP_SIZE))).collect();
+    let fields: Vec<Encoded> = doc.fields.iter().map(|f| enc.field(f)).collect();
 
     let mut refs = Refs(0);
     let (catalog, tree) = (refs.next(), refs.next());
@@ -197,6 +241,7 @@ pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result
     let image_refs: Vec<(Ref, Option<Ref>)> =
         doc.images.iter().map(|i| (refs.next(), i.smask.as_ref().map(|_| refs.next()))).collect();
     let stamp_refs: Vec<Ref> = stamps.iter().map(|_| refs.next()).collect();
+    let field_refs: Vec<Ref> = fields.iter().map(|_| refs.next()).collect();
     let font_refs: BTreeMap<usize, Ref> = enc.faces.keys().map(|&f| (f, refs.next())).collect();
 
     let mut pdf = Pdf::new();
@@ -204,6 +249,9 @@ pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result
     let mut cat = pdf.catalog(catalog);
     cat.pages(tree);
     cat.insert(Name(b"DossierStamps")).array().items(stamp_refs.iter().copied());
+    if !field_refs.is_empty() {
+        cat.insert(Name(b"DossierFields")).array().items(field_refs.iter().copied());
+    }
     cat.finish();
     pdf.pages(tree).kids(page_refs.iter().map(|p| p.0)).count(page_refs.len() as i32);
     let ctx = Ctx { tree, image_refs: &image_refs, font_refs: &font_refs };
@@ -222,7 +270,19 @@ pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result
         let resources = refs.next();
         write_resources(&mut pdf.indirect(resources).start::<pdf_writer::writers::Resources>(), &ctx, &shared);
         for ((encoded, width), &id) in stamps.iter().zip(&stamp_refs) {
-            write_stamp(&mut pdf, resources, encoded, *width, id);
+            write_form(&mut pdf, resources, encoded, [width.max(1.0), STAMP_SIZE * 1.2], id);
+        }
+    }
+    if !fields.is_empty() {
+        let shared = Encoded {
+            content: Vec::new(),
+            fonts: fields.iter().flat_map(|e| e.fonts.iter().copied()).collect(),
+            images: BTreeSet::new(),
+        };
+        let resources = refs.next();
+        write_resources(&mut pdf.indirect(resources).start::<pdf_writer::writers::Resources>(), &ctx, &shared);
+        for ((encoded, field), &id) in fields.iter().zip(doc.fields).zip(&field_refs) {
+            write_form(&mut pdf, resources, encoded, [field.width.max(1.0), field.height.max(1.0)], id);
         }
     }
     for (face, usage) in &enc.faces {
@@ -232,8 +292,8 @@ pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result
             None => write_standard_font(&mut pdf, &mut refs, usage, id),
         }
     }
-    let numbers = stamp_refs.iter().map(|r| r.get() as u32).collect();
-    Ok((pdf.finish(), numbers))
+    let numbers = |refs: &[Ref]| refs.iter().map(|r| r.get() as u32).collect();
+    Ok((pdf.finish(), Forms { stamps: numbers(&stamp_refs), fields: numbers(&field_refs) }))
 }
 
 /// Object numbers shared by page and form writers.
@@ -320,9 +380,9 @@ fn write_image(pdf: &mut Pdf, image: &PdfImage, (id, smask): (Ref, Option<Ref>))
     }
 }
 
-/// A stamp: a Form XObject whose BBox is tight around its line of text. All stamps share one
-/// resource dictionary, and tiny streams stay uncompressed when deflate would not pay.
-fn write_stamp(pdf: &mut Pdf, resources: Ref, enc: &Encoded, width: f32, id: Ref) {
+/// A stamp or a field appearance: a Form XObject of size `[width, height]`. Forms of a kind
+/// share one resource dictionary, and tiny streams stay uncompressed when deflate would not pay.
+fn write_form(pdf: &mut Pdf, resources: Ref, enc: &Encoded, [width, height]: [f32; 2], id: Ref) {
     let packed = deflate(&enc.content);
     let compress = packed.len() + 20 < enc.content.len();
     let data = if compress { &packed } else { &enc.content };
@@ -330,7 +390,7 @@ fn write_stamp(pdf: &mut Pdf, resources: Ref, enc: &Encoded, width: f32, id: Ref
     if compress {
         form.filter(PdfFilter::FlateDecode);
     }
-    form.bbox(Rect::new(0.0, 0.0, width.max(1.0), STAMP_SIZE * 1.2));
+    form.bbox(Rect::new(0.0, 0.0, width, height));
     form.pair(Name(b"Resources"), resources);
 }
 

@@ -85,7 +85,7 @@ fn layout(inputs: &[Document], stamp: u32) -> Layout {
             pages.push(FinalPage { source: PageSource::Input { input, page }, stamp: Some(stamp) });
         }
     }
-    Layout { pages, links, outline }
+    Layout { pages, links, outline, field_forms: Vec::new() }
 }
 
 fn metadata() -> Metadata {

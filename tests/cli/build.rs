@@ -574,6 +574,13 @@ fn corpus_same_named_form_fields_keep_their_own_values() {
     assert_eq!(values.len(), 2, "{values:?}");
     assert_ne!(values[0].0, values[1].0, "the names must differ");
     assert!(values.iter().any(|(_, v)| v.contains("김민준")) && values.iter().any(|(_, v)| v.is_empty()), "{values:?}");
+    // The signed form's Korean values had no appearance (NeedAppearances): dossier draws them
+    // with its Korean font, so every viewer shows them and their text can be extracted.
+    let signed = b.page_text("학점인정서_서명.pdf");
+    for value in ["김민준", "기계설계공학과", "(주)한빛테크", "2019123456"] {
+        assert!(signed.contains(value), "the signed form's value {value:?} is not visible: {signed}");
+    }
+    assert_eq!(json["acroform"]["needappearances"], false, "dossier drew every value itself");
 }
 
 #[test]
