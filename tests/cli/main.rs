@@ -4,5 +4,6 @@
 mod assemble;
 mod check;
 mod common;
+mod hardening;
 mod inspect_corpus;
 mod pack;
