@@ -467,10 +467,20 @@ fn bad_document(case_def: &BadDocument) {
     assert_eq!(first.code, 0, "{what}: the example builds:\n{}\n{}", first.out, first.err);
     let out_dir = case.dir.path().join("out");
     let before = snapshot(&out_dir);
+    let files_of = |json: &Run| {
+        let report: serde_json::Value = serde_json::from_str(&json.out).unwrap();
+        let item = report["items"].as_array().unwrap().iter().find(|i| i["id"] == case_def.item).unwrap().clone();
+        item["files"].as_array().unwrap().len()
+    };
+    let files_before = files_of(&run(&case, &["check", "--json"], &[]));
     let rel = (case_def.setup)(&case);
     let env = &case_def.env;
     let check = run(&case, &["check"], env);
+    let json = run(&case, &["check", "--json"], env);
     let build = run(&case, &["build"], env);
+    let report: serde_json::Value =
+        serde_json::from_str(&json.out).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {}", json.out));
+    let item = report["items"].as_array().unwrap().iter().find(|i| i["id"] == case_def.item).unwrap();
     let after = snapshot(&out_dir);
     assert!(
         temporaries(case.dir.path()).is_empty(),
@@ -478,13 +488,24 @@ fn bad_document(case_def: &BadDocument) {
         temporaries(case.dir.path())
     );
     for secret in env.iter().map(|(_, v)| v) {
-        for text in [&check.out, &check.err, &build.out, &build.err] {
+        for text in [&check.out, &check.err, &json.out, &json.err, &build.out, &build.err] {
             assert!(!text.contains(secret), "{what}: a password was printed:\n{text}");
         }
     }
     match case_def.expect {
         Expect::Rejected(message) => {
             assert_eq!(check.code, 1, "{what}: check exit code:\n{}\n{}", check.out, check.err);
+            assert_eq!(json.code, 1, "{what}: check --json exit code");
+            assert_eq!(item["status"], "invalid", "{what}: {item:#}");
+            let naming: Vec<&str> = item["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p.as_str())
+                .filter(|p| p.contains(&rel))
+                .collect();
+            assert_eq!(naming.len(), 1, "{what}: --json names {rel} once: {item:#}");
+            assert!(naming[0].starts_with(&format!("{rel} ")) && naming[0].contains(message), "{what}: {}", naming[0]);
             assert_eq!(build.code, 1, "{what}: build exit code:\n{}\n{}", build.out, build.err);
             // build prints check's report to stderr when something is wrong.
             for (command, report) in [("check", &check.out), ("build", &build.err)] {
@@ -511,6 +532,11 @@ fn bad_document(case_def: &BadDocument) {
         }
         Expect::Accepted(warning) => {
             assert_eq!(check.code, 0, "{what}: check exit code:\n{}\n{}", check.out, check.err);
+            assert_eq!(json.code, 0, "{what}: check --json exit code");
+            let expected = if warning.is_some() { "warning" } else { "ok" };
+            assert_eq!(item["status"], expected, "{what}: {item:#}");
+            // A replaced file is still one file; a looping folder link adds none.
+            assert_eq!(files_of(&json), files_before, "{what}: {item:#}");
             assert_eq!(build.code, 0, "{what}: build exit code:\n{}\n{}", build.out, build.err);
             if !rel.is_empty() {
                 let lines = lines_naming(&check.out, &rel);
