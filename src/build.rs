@@ -177,6 +177,7 @@ fn build_recipient(
     entries.extend(gathered.originals);
     let (mail_files, fits) = write_mail(manifest, plan, &dir, &entries, args, &mut warnings)?;
     written.extend(mail_files);
+    files::remove_stale_temporaries(&dir);
     Ok(RecipientBuild {
         id: plan.recipient.clone(),
         title: plan.recipient_title.clone(),

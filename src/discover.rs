@@ -46,6 +46,11 @@ pub struct Tree {
     pub files: Vec<Candidate>,
     /// Entries that look like files but must not be used (links out of root, dangling links).
     pub refused: Vec<Refused>,
+    /// Files below the folders that globs reaching outside root name (only with
+    /// `allow_outside_root`); only those globs match them.
+    pub outside: Vec<Candidate>,
+    /// Refused entries below those folders.
+    pub outside_refused: Vec<Refused>,
 }
 
 /// What one item's globs matched.
@@ -57,7 +62,8 @@ pub struct ItemMatches {
     pub refused: Vec<Refused>,
 }
 
-/// Walks `manifest.bundle.root` and returns every candidate file.
+/// Walks `manifest.bundle.root` and returns every candidate file; with `allow_outside_root`,
+/// also the folders that globs reaching outside root name (`../scans/*.pdf`, `/data/*.pdf`).
 pub fn walk(manifest: &Manifest) -> Result<Tree, crate::Error> {
     let root = &manifest.bundle.root;
     if !root.is_dir() {
@@ -70,17 +76,63 @@ pub fn walk(manifest: &Manifest) -> Result<Tree, crate::Error> {
         });
     }
     let canonical_root = root.canonicalize().map_err(|e| crate::Error::io("read", root, e))?;
-    let output = manifest.bundle.output.canonicalize().unwrap_or_else(|_| manifest.bundle.output.clone());
     let mut tree = Tree::default();
-    let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name();
+    let mut inside = Found { files: &mut tree.files, refused: &mut tree.refused };
+    walk_under(root, "", manifest, &canonical_root, &mut inside);
+    if manifest.bundle.allow_outside_root {
+        let mut outside = Found { files: &mut tree.outside, refused: &mut tree.outside_refused };
+        for base in outside_bases(manifest) {
+            let dir = if Path::new(&base).is_absolute() { PathBuf::from(&base) } else { root.join(&base) };
+            if dir.is_dir() {
+                walk_under(&dir, &base, manifest, &canonical_root, &mut outside);
+            }
+        }
+        tree.outside.sort_by(|a, b| alphanumeric_sort::compare_str(&a.rel, &b.rel));
+        tree.outside.dedup_by(|a, b| a.rel == b.rel);
+    }
+    tree.files.sort_by(|a, b| alphanumeric_sort::compare_str(&a.rel, &b.rel));
+    Ok(tree)
+}
+
+/// Where a walk's findings go.
+struct Found<'a> {
+    files: &'a mut Vec<Candidate>,
+    refused: &'a mut Vec<Refused>,
+}
+
+/// The folders to walk for globs that reach outside root: each glob's literal leading folders
+/// (`../scans` for `../scans/*.pdf`). The last component is left out even when literal, since
+/// it may name a file, or a folder whose files the walk of its parent finds.
+fn outside_bases(manifest: &Manifest) -> std::collections::BTreeSet<String> {
+    let mut bases = std::collections::BTreeSet::new();
+    for glob in manifest.items.iter().flat_map(|i| &i.files).filter(|g| crate::manifest::reaches_outside(g)) {
+        let parts: Vec<&str> = glob.split('/').collect();
+        let literal: Vec<&str> =
+            parts[..parts.len() - 1].iter().take_while(|p| !p.contains(['*', '?', '[', '{'])).copied().collect();
+        let base = literal.join("/");
+        bases.insert(if base.is_empty() && glob.starts_with('/') { "/".to_string() } else { base });
+    }
+    bases.retain(|b| !b.is_empty());
+    bases
+}
+
+/// Collects the files below `base`; their `rel` is `prefix/…` (just `…` when prefix is empty).
+fn walk_under(base: &Path, prefix: &str, manifest: &Manifest, canonical_root: &Path, found: &mut Found) {
+    let output = manifest.bundle.output.canonicalize().unwrap_or_else(|_| manifest.bundle.output.clone());
+    let with_prefix = |rel: String| match prefix {
+        "" => rel,
+        p if p.ends_with('/') => format!("{p}{rel}"),
+        p => format!("{p}/{rel}"),
+    };
+    let walker = walkdir::WalkDir::new(base).follow_links(false).sort_by_file_name();
     let entries = walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let rel = e.path().map(|p| relative(root, p).0).unwrap_or_default();
-                tree.refused.push(Refused {
-                    rel,
+                let rel = e.path().map(|p| relative(base, p).0).unwrap_or_default();
+                found.refused.push(Refused {
+                    rel: with_prefix(rel),
                     why: format!("cannot be read: {e}"),
                     hint: "check the folder's permissions".into(),
                 });
@@ -94,17 +146,29 @@ pub fn walk(manifest: &Manifest) -> Result<Tree, crate::Error> {
         if path.canonicalize().is_ok_and(|c| c.starts_with(&output)) || path.starts_with(&manifest.bundle.output) {
             continue;
         }
-        let (rel, bad_name) = relative(root, path);
-        let was_nfd = !bad_name && path_str(root, path).is_some_and(|s| s != rel);
+        let (rel, bad_name) = relative(base, path);
+        let was_nfd = !bad_name && path_str(base, path).is_some_and(|s| s != rel);
+        let rel = with_prefix(rel);
         let kind = entry.file_type();
         if kind.is_file() {
-            tree.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: false });
+            found.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: false });
         } else if kind.is_symlink() {
-            classify_link(path, rel, was_nfd, bad_name, &canonical_root, manifest.bundle.allow_outside_root, &mut tree);
+            let allow = manifest.bundle.allow_outside_root;
+            classify_link(path, rel, (was_nfd, bad_name), canonical_root, allow, found);
+        } else if !kind.is_dir() {
+            found.refused.push(not_regular(rel));
         }
     }
-    tree.files.sort_by(|a, b| alphanumeric_sort::compare_str(&a.rel, &b.rel));
-    Ok(tree)
+}
+
+/// A named pipe, socket or device: reading a pipe blocks until someone writes, a device may
+/// never end, so they are refused before anything opens them.
+fn not_regular(rel: String) -> Refused {
+    Refused {
+        rel,
+        why: "is not a regular file (a named pipe, socket or device)".into(),
+        hint: "put the document itself in its place".into(),
+    }
 }
 
 /// A link is used only when it leads to a regular file inside root (or anywhere, when the
@@ -112,17 +176,16 @@ pub fn walk(manifest: &Manifest) -> Result<Tree, crate::Error> {
 fn classify_link(
     path: &Path,
     rel: String,
-    was_nfd: bool,
-    bad_name: bool,
+    (was_nfd, bad_name): (bool, bool),
     root: &Path,
     allow_outside: bool,
-    tree: &mut Tree,
+    found: &mut Found,
 ) {
     let target = match path.canonicalize() {
         Ok(t) => t,
         Err(_) => {
             let to = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
-            tree.refused.push(Refused {
+            found.refused.push(Refused {
                 rel,
                 why: format!("is a link to `{to}`, which does not exist (missing target)"),
                 hint: "copy the document itself into the folder".into(),
@@ -133,15 +196,19 @@ fn classify_link(
     if target.is_dir() {
         return;
     }
+    if !target.is_file() {
+        found.refused.push(not_regular(rel));
+        return;
+    }
     if !target.starts_with(root) && !allow_outside {
-        tree.refused.push(Refused {
+        found.refused.push(Refused {
             rel,
             why: format!("is a link to `{}`, outside the documents folder", target.display()),
             hint: "copy the document into the folder, or set allow_outside_root = true in [bundle]".into(),
         });
         return;
     }
-    tree.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: true });
+    found.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: true });
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -178,8 +245,13 @@ pub struct ItemGlobs {
 impl ItemGlobs {
     /// Compiles an item's globs (already checked by the manifest).
     pub fn new(item: &Item) -> ItemGlobs {
+        ItemGlobs::from_globs(&item.files)
+    }
+
+    /// Compiles some globs.
+    pub fn from_globs<'a>(globs: impl IntoIterator<Item = &'a String>) -> ItemGlobs {
         let mut matchers = Vec::new();
-        for glob in &item.files {
+        for glob in globs {
             let glob = lower_extension(glob.trim_start_matches("./"));
             let anchored = glob.contains('/');
             let bases = if anchored { vec![glob.clone()] } else { vec![glob.clone(), format!("**/{glob}")] };
@@ -218,8 +290,13 @@ pub fn match_items(manifest: &Manifest, tree: &Tree) -> BTreeMap<String, ItemMat
     let mut out = BTreeMap::new();
     for item in &manifest.items {
         let globs = ItemGlobs::new(item);
-        let files = tree.files.iter().filter(|c| globs.is_match(&c.rel)).cloned().collect();
-        let refused = tree.refused.iter().filter(|r| globs.is_match(&r.rel)).cloned().collect();
+        let mut files: Vec<Candidate> = tree.files.iter().filter(|c| globs.is_match(&c.rel)).cloned().collect();
+        let mut refused: Vec<Refused> = tree.refused.iter().filter(|r| globs.is_match(&r.rel)).cloned().collect();
+        // Files outside root answer only to this item's own globs that reach there: a bare
+        // `수료증*` of another item must not pick up `../scans/수료증.pdf`.
+        let reaching = ItemGlobs::from_globs(item.files.iter().filter(|g| crate::manifest::reaches_outside(g)));
+        files.extend(tree.outside.iter().filter(|c| reaching.is_match(&c.rel)).cloned());
+        refused.extend(tree.outside_refused.iter().filter(|r| reaching.is_match(&r.rel)).cloned());
         out.insert(item.id.clone(), ItemMatches { files, refused });
     }
     out

@@ -28,11 +28,36 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Removes the temporary files that interrupted runs left in `dir` (a killed process cannot
+/// delete its own). Each name carries its writer's process id, so a concurrent run's file is
+/// kept while that process lives; where liveness cannot be told (no /proc), nothing is removed.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let proc = Path::new("/proc/self");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(TEMP_PREFIX).filter(|_| name.ends_with(TEMP_SUFFIX)) else { continue };
+        let writer = rest.split('-').next().and_then(|pid| pid.parse::<u32>().ok());
+        let alive = match writer {
+            Some(pid) if pid == std::process::id() => true,
+            Some(pid) => !proc.exists() || Path::new("/proc").join(pid.to_string()).exists(),
+            None => !proc.exists(),
+        };
+        if !alive {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+const TEMP_PREFIX: &str = ".dossier-";
+const TEMP_SUFFIX: &str = ".partial";
+
 /// A hidden temporary file beside the target. tempfile creates it 0600; outputs are documents
 /// to share, so they get the usual 0644 (less the umask) like any file the user saves.
 fn temp_file(dir: &Path) -> Result<tempfile::NamedTempFile, Error> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".dossier-").suffix(".partial");
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -65,6 +90,21 @@ mod tests {
         let names: Vec<_> =
             std::fs::read_dir(dir.path().join("sub")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out.pdf")]);
+    }
+
+    #[test]
+    fn temporaries_of_dead_writers_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine = dir.path().join(format!(".dossier-{}-abc.partial", std::process::id()));
+        // No process has this id: the kernel's pid_max is at most 2^22.
+        let dead = dir.path().join(".dossier-99999999-abc.partial");
+        let other = dir.path().join("notes.partial");
+        for path in [&mine, &dead, &other] {
+            std::fs::write(path, b"x").unwrap();
+        }
+        remove_stale_temporaries(dir.path());
+        assert!(mine.exists() && other.exists());
+        assert_eq!(dead.exists(), !Path::new("/proc/self").exists());
     }
 
     #[test]

@@ -10,6 +10,8 @@ mod raw;
 pub mod size;
 mod validate;
 
+pub use validate::reaches_outside;
+
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location};

@@ -336,6 +336,14 @@ fn validate_item(
     })
 }
 
+/// Does a glob leave root: absolute (`/x`, `C:x`, `\\server`) or through `..`?
+pub fn reaches_outside(glob: &str) -> bool {
+    glob.starts_with('/')
+        || glob.starts_with('\\')
+        || glob.split(['/', '\\']).any(|c| c == "..")
+        || glob.get(1..2) == Some(":")
+}
+
 fn validate_globs(
     files: &Spanned<Vec<Spanned<String>>>,
     id: &str,
@@ -359,11 +367,7 @@ fn validate_globs(
                 "remove the empty string from `files`".to_string(),
             );
         }
-        let reaches_out = value.starts_with('/')
-            || value.starts_with('\\')
-            || value.split(['/', '\\']).any(|c| c == "..")
-            || value.get(1..2) == Some(":");
-        if reaches_out && !allow_outside_root {
+        if reaches_outside(&value) && !allow_outside_root {
             return ctx.err(
                 glob.span(),
                 format!("item `{id}`: the glob `{value}` reaches outside `root`"),

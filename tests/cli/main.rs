@@ -5,5 +5,6 @@ mod assemble;
 mod build;
 mod check;
 mod common;
+mod hardening;
 mod inspect_corpus;
 mod pack;
