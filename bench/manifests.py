@@ -2,6 +2,7 @@
 """Writes the bench's manifests, derived from manifests/ict-internship.toml (stdlib only).
 
     manifests.py TEMPLATE WORKDIR CORPUS
+    manifests.py --cohort N TEMPLATE COHORTDIR CORPUS
 
 Writes into WORKDIR:
   corpus.toml     the template, root = CORPUS/student, the corpus student's details
@@ -115,7 +116,31 @@ def single(title, root, output, name, kind):
     return out
 
 
+def cohort(n, template, cohort_dir, corpus):
+    """n students, each students/NNN/{dossier.toml, documents/}: the corpus student
+    hard-linked (no disk cost, dossier only reads), with its own name and student id."""
+    student = os.path.join(corpus, "student")
+    for k in range(1, n + 1):
+        home = os.path.join(cohort_dir, "students", f"{k:03d}")
+        docs = os.path.join(home, "documents")
+        for d, _, files in os.walk(student):
+            dest = os.path.join(docs, os.path.relpath(d, student))
+            os.makedirs(dest, exist_ok=True)
+            for f in files:
+                os.link(os.path.join(d, f), os.path.join(dest, f))
+        with open(os.path.join(home, "dossier.toml"), "w", encoding="utf-8") as f:
+            f.write(student_manifest(template, "documents", "out",
+                                     name=f"학생{k:03d}", sid=f"2019{k:06d}"))
+
+
 def main():
+    if sys.argv[1] == "--cohort":
+        n = int(sys.argv[2])
+        template_path, cohort_dir, corpus = sys.argv[3:6]
+        if os.path.exists(cohort_dir):
+            shutil.rmtree(cohort_dir)
+        cohort(n, open(template_path, encoding="utf-8").read(), cohort_dir, os.path.abspath(corpus))
+        return
     template_path, work, corpus = sys.argv[1:4]
     template = open(template_path, encoding="utf-8").read()
     work = os.path.abspath(work)
