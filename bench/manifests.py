@@ -16,7 +16,8 @@ We derive from the template rather than keep a copy so that the bench follows th
 when it changes. The one change the corpus forces: the template's `form` item wants a PDF
 named 학점인정서.*, and the corpus has only the Word file 학점인정서.docx there (the signed PDF
 is form_signed), so `form` would be invalid and nothing would build. We drop `form` and let
-the recipients that listed it take form_signed instead.
+the recipients that listed it take form_signed instead. And two globs are narrowed to .pdf
+(see NARROW).
 """
 import os
 import re
@@ -67,9 +68,22 @@ STUDENT = """[student]
 """
 
 
+# The template's globs for these two also match the sources the corpus keeps in 원본/
+# (설계포트폴리오.odp, ICT인턴십_수행확인서.docx), which dossier then reports as invalid, so the
+# bundle would not build. A student would narrow them to the PDFs; so does the bench.
+NARROW = {
+    'files = ["설계포트폴리오*", "*portfolio*"]': 'files = ["설계포트폴리오*.pdf", "*portfolio*.pdf"]',
+    'files = ["*수행확인서*"]': 'files = ["*수행확인서*.pdf"]',
+}
+
+
 def student_manifest(template, root, output, name="김민준", sid="2019123456"):
     text = drop_item(template, "form")
     text = retarget_recipients(text)
+    for old, new in NARROW.items():
+        if old not in text:
+            sys.exit(f"manifests.py: {old!r} not found in the template")
+        text = text.replace(old, new)
     text = set_key(text, "root", toml_str(root))
     text = set_key(text, "output", toml_str(output))
     text = re.sub(r'(?ms)^\[student\].*?(?=^\[period\])',

@@ -31,9 +31,9 @@ i=0
 while IFS=$'\t' read -r kind enc path; do
   case $kind in
     image)
-      if ! img2pdf -q "$path" -o "$out/conv/$i.pdf" 2>/dev/null; then
+      if ! img2pdf "$path" -o "$out/conv/$i.pdf" 2>/dev/null; then
         "$convert" "$path" -depth 8 "$out/conv/$i.8bit.png"
-        img2pdf -q "$out/conv/$i.8bit.png" -o "$out/conv/$i.pdf"
+        img2pdf "$out/conv/$i.8bit.png" -o "$out/conv/$i.pdf" 2>/dev/null
       fi
       pdf[i]=$out/conv/$i.pdf orig[i]=$path ;;
     pdf)
