@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Prints the bench's tables from what bench/run left in target/bench (stdlib only).
+
+    report.py OUTDIR WORKDIR
+
+Times are hyperfine medians; ratio = dossier / the other side (below 1 is dossier faster).
+"""
+import glob
+import json
+import os
+import sys
+
+out, work = sys.argv[1:3]
+
+
+def results(name):
+    path = os.path.join(out, name + ".json")
+    if not os.path.exists(path):
+        return []
+    return json.load(open(path))["results"]
+
+
+def fmt_s(x):
+    return f"{x:8.3f} s" if x is not None else "       -  "
+
+
+def fmt_mb(b):
+    return f"{b / 1e6:8.2f} MB"
+
+
+print("\n## Time (median of hyperfine runs; machine: 2 shared cores, so expect noise)\n")
+print(f"{'case':34} {'dossier':>11} {'other':>11} {'ratio':>6}  target")
+rows = [
+    ("build-corpus", "corpus: whole build (3 recipients)", "<= 1.00 (no slower than the toolchain)"),
+    ("merge", "merge step: PDF items only vs qpdf", "<= 1.00 (no slower than qpdf's merge)"),
+    ("build-limits-300p", "300-page PDF: build", ""),
+    ("build-limits-40mp", "40 MP photo: build", ""),
+    ("cohort", "cohort: build per student, loop", "<= 1.00"),
+]
+verdicts = []
+for name, label, target in rows:
+    r = results(name)
+    if len(r) < 2:
+        continue
+    d, o = r[0]["median"], r[1]["median"]
+    ratio = d / o
+    met = ""
+    if target:
+        met = "MET" if ratio <= 1.0 else "NOT MET"
+        verdicts.append((label, met, ratio))
+    print(f"{label:34} {fmt_s(d)} {fmt_s(o)} {ratio:6.2f}  {target} {met}")
+for name, label in (("check-corpus", "corpus: dossier check"),):
+    r = results(name)
+    if r:
+        print(f"{label:34} {fmt_s(r[0]['median'])}")
+r = results("cohort")
+if len(r) >= 3:
+    n = r[2]["command"]
+    print(f"{'cohort: check, one process':34} {fmt_s(r[2]['median'])}")
+print("(other = toolchain: img2pdf + qpdf --decrypt + qpdf --empty --pages + zip; "
+      "for the merge step, qpdf --empty --pages alone)")
+
+print("\n## Peak memory (GNU time %M; toolchain: its largest single process)\n")
+peaks = {}
+for line in open(os.path.join(out, "peak.tsv"), encoding="utf-8"):
+    case, who, kib = line.rstrip("\n").split("\t")
+    peaks[(case, who)] = int(kib)
+    print(f"{case:14} {who:16} {int(kib) / 1024:8.1f} MiB")
+
+print("\n## Output size (merged PDF vs the sum of the bundle's input bytes; target <= 1.05)\n")
+print(f"{'case/recipient':28} {'inputs':>11} {'dossier pdf':>11} {'ratio':>6} {'toolchain':>11} {'ratio':>6}"
+      f" {'dossier zip':>11} {'tc zip':>11}")
+for plan_path in sorted(glob.glob(os.path.join(work, "plan-*", "plan.json"))):
+    case = os.path.basename(os.path.dirname(plan_path))[len("plan-"):]
+    for rcpt, p in json.load(open(plan_path)).items():
+        pdfs = glob.glob(os.path.join(work, "out", case, rcpt, "*.pdf"))
+        zips = glob.glob(os.path.join(work, "out", case, rcpt, "*.zip"))
+        tc_pdf = os.path.join(work, "tc-" + case, rcpt, "merged.pdf")
+        tc_zip = os.path.join(work, "tc-" + case, rcpt, "bundle.zip")
+        if case == "pdf-only":
+            tc_pdf = os.path.join(work, "qpdf-merge.pdf")
+        inputs = p["input_bytes"]
+        d = os.path.getsize(pdfs[0]) if pdfs else None
+        t = os.path.getsize(tc_pdf) if os.path.exists(tc_pdf) else None
+        dz = os.path.getsize(zips[0]) if zips else None
+        tz = os.path.getsize(tc_zip) if os.path.exists(tc_zip) else None
+        dr = d / inputs if d else None
+        tr = t / inputs if t else None
+        cell = lambda b: fmt_mb(b) if b is not None else "          -"
+        rat = lambda x: f"{x:6.3f}" if x is not None else "     -"
+        met = "MET" if dr is not None and dr <= 1.05 else "NOT MET"
+        verdicts.append((f"size {case}/{rcpt}", met, dr))
+        print(f"{case + '/' + rcpt:28} {fmt_mb(inputs)} {cell(d)} {rat(dr)} {cell(t)} {rat(tr)}"
+              f" {cell(dz)} {cell(tz)}")
+
+print("\n## Targets\n")
+for label, met, ratio in verdicts:
+    print(f"{met:8} {label} ({ratio:.3f})")
