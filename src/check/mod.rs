@@ -208,10 +208,16 @@ fn judge_recipient(recipient: &Recipient, items: &[ItemReport]) -> RecipientRepo
 pub fn check_item(item: &Item, manifest: &Manifest, input: &ItemInput) -> ItemReport {
     let mut findings: Vec<Finding> =
         input.refused.iter().map(|r| Finding::error(Some(&r.rel), r.why.clone(), r.hint.clone())).collect();
+    let sources = exported_sources(&input.files);
     let mut files: Vec<CheckedFile> = input
         .files
         .iter()
-        .map(|(candidate, facts)| {
+        .enumerate()
+        .map(|(i, (candidate, facts))| {
+            if sources.contains(&i) {
+                // The editable original of a PDF that is also there: left out, not an error.
+                return CheckedFile { candidate: candidate.clone(), facts: facts.clone(), month: None, usable: false };
+            }
             let before = findings.len();
             file_findings(item, candidate, facts, &mut findings);
             let usable = !findings[before..].iter().any(|f| f.severity == Severity::Error);
@@ -220,7 +226,7 @@ pub fn check_item(item: &Item, manifest: &Manifest, input: &ItemInput) -> ItemRe
         .collect();
     same_name_findings(&mut files, &mut findings);
     shared_findings(item, input, &mut findings);
-    count_findings(item, &files, &mut findings);
+    count_findings(item, &files, files.len() - sources.len(), &mut findings);
     if item.per_month
         && let Some(period) = &manifest.period
     {
@@ -228,6 +234,28 @@ pub fn check_item(item: &Item, manifest: &Manifest, input: &ItemInput) -> ItemRe
     }
     let status = status_of(&findings);
     ItemReport { id: item.id.clone(), title: item.title.clone(), required: item.required, status, files, findings }
+}
+
+/// Indices of office documents (설계포트폴리오.odp, 수행확인서.docx) whose PDF export is among
+/// the same item's files: students keep the source beside the PDF, and only the PDF is meant.
+fn exported_sources(files: &[(Candidate, FileFacts)]) -> BTreeSet<usize> {
+    let stem = |rel: &str| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        name.rsplit_once('.').map_or(name, |(s, _)| s).to_lowercase()
+    };
+    let pdf_stems: BTreeSet<String> = files
+        .iter()
+        .filter(|(_, f)| matches!(f.content, Content::Pdf(_)) && !f.has_errors())
+        .map(|(c, _)| stem(&c.rel))
+        .collect();
+    files
+        .iter()
+        .enumerate()
+        .filter(|(_, (c, f))| {
+            matches!(&f.content, Content::Other(o) if o.is_source_document()) && pdf_stems.contains(&stem(&c.rel))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn status_of(findings: &[Finding]) -> Status {
@@ -371,10 +399,13 @@ fn shared_findings(item: &Item, input: &ItemInput, out: &mut Vec<Finding>) {
     }
 }
 
-fn count_findings(item: &Item, files: &[CheckedFile], out: &mut Vec<Finding>) {
+/// File-count rules. `present` counts the matched files that are not exported sources; a
+/// broken file already has its own error, so the count only speaks when even fixing every
+/// broken file would leave too few.
+fn count_findings(item: &Item, files: &[CheckedFile], present: usize, out: &mut Vec<Finding>) {
     let usable = files.iter().filter(|f| f.usable).count();
     let globs = item.files.join("\", \"");
-    if files.is_empty() && item.min > 0 {
+    if present == 0 && item.min > 0 {
         let hint = item
             .hint
             .clone()
@@ -382,9 +413,9 @@ fn count_findings(item: &Item, files: &[CheckedFile], out: &mut Vec<Finding>) {
         out.push(Finding::missing(format!("no file matches \"{globs}\""), hint));
         return;
     }
-    if !item.per_month && usable < item.min && !files.is_empty() {
+    if !item.per_month && present < item.min {
         out.push(Finding::missing(
-            format!("has {usable} usable file(s), needs at least {}", item.min),
+            format!("has {present} file(s), needs at least {}", item.min),
             format!("add the missing files (names matching \"{globs}\")"),
         ));
     }

@@ -211,3 +211,28 @@ fn refused_links_are_errors_naming_the_file() {
         "링크/수료증_링크.pdf is a link to `/etc/passwd`, outside the documents folder: copy the document into the folder"
     );
 }
+
+#[test]
+fn an_office_source_beside_its_pdf_is_left_out_but_alone_it_is_an_error() {
+    let docx = || FileFacts {
+        bytes: 9000,
+        sha256: "d".repeat(64),
+        content: Content::Other(OtherFacts { what: "a Word document (.docx)".into() }),
+        problems: vec![FileProblem::error("is a Word document (.docx)", "open it and save or export it as PDF")],
+    };
+    let mut files = complete();
+    files.push(("certificate", "원본/수료증.docx", docx()));
+    let report = run(&files);
+    let cert = report.item("certificate").unwrap();
+    assert_eq!(cert.status, Status::Ok, "{:?}", cert.findings);
+    assert_eq!(cert.files.iter().filter(|f| f.usable).count(), 1);
+    let mut files = complete();
+    files[4] = ("certificate", "수료증_원본.docx", docx());
+    let report = run(&files);
+    let cert = report.item("certificate").unwrap();
+    assert_eq!(cert.status, Status::Invalid);
+    assert_eq!(
+        cert.findings[0].sentence(),
+        "수료증_원본.docx is a Word document (.docx): open it and save or export it as PDF"
+    );
+}

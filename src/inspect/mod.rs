@@ -270,6 +270,16 @@ pub struct OtherFacts {
     pub what: String,
 }
 
+impl OtherFacts {
+    /// An editable office document (Word, PowerPoint, Excel, OpenDocument, HWP): the source a
+    /// PDF is exported from, which students keep beside the PDF.
+    pub fn is_source_document(&self) -> bool {
+        ["a Word", "a PowerPoint", "an Excel", "an OpenDocument", "a Hangul", "an old Office"]
+            .iter()
+            .any(|p| self.what.starts_with(p))
+    }
+}
+
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -52,9 +52,10 @@ type SectionParts = Vec<(Option<String>, Part)>;
 /// Lays out and draws every generated page of one bundle.
 pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
     let shaper = Shaper::new(fonts);
-    let mut images = Vec::new();
+    let mut images = Images::default();
     let sections: Vec<SectionParts> =
         spec.sections.iter().map(|s| section_parts(&shaper, s, &mut images)).collect::<Result<_, _>>()?;
+    let images = images.list;
     let (entries, body_len) = contents_entries(spec, &sections);
     let (contents, links) = pages::contents(&shaper, &entries);
     let base = 1 + contents.len();
@@ -101,7 +102,29 @@ fn missing_glyph_warnings(shaper: &Shaper<'_>) -> Vec<String> {
 }
 
 /// Lays out one section: a placeholder, or per file its pages.
-fn section_parts(shaper: &Shaper<'_>, section: &Section, images: &mut Vec<PdfImage>) -> Result<SectionParts, Error> {
+/// The images of a bundle, each stored once: a photo shown inside the report and again as
+/// evidence is embedded a single time and drawn twice.
+#[derive(Default)]
+struct Images {
+    list: Vec<PdfImage>,
+    by_content: std::collections::HashMap<[u8; 32], usize>,
+}
+
+impl Images {
+    /// The index of the image made from `bytes`, preparing it only the first time.
+    fn intern(&mut self, bytes: &[u8], prepare: impl FnOnce() -> Result<PdfImage, String>) -> Result<usize, String> {
+        use sha2::Digest;
+        let key: [u8; 32] = sha2::Sha256::digest(bytes).into();
+        if let Some(&index) = self.by_content.get(&key) {
+            return Ok(index);
+        }
+        self.list.push(prepare()?);
+        self.by_content.insert(key, self.list.len() - 1);
+        Ok(self.list.len() - 1)
+    }
+}
+
+fn section_parts(shaper: &Shaper<'_>, section: &Section, images: &mut Images) -> Result<SectionParts, Error> {
     if let Some(reason) = &section.missing {
         return Ok(vec![(None, Part::Drawn(vec![pages::placeholder(shaper, &section.title, reason)]))]);
     }
@@ -110,14 +133,10 @@ fn section_parts(shaper: &Shaper<'_>, section: &Section, images: &mut Vec<PdfIma
         let part = match &file.body {
             FileBody::Pdf { input, pages } => Part::Input { input: *input, pages: *pages },
             FileBody::Image { bytes, facts } => {
-                let image = image::prepare(bytes, facts).map_err(|message| Error::Document {
-                    item: section.id.clone(),
-                    path: file.name.clone().into(),
-                    message,
+                let index = images.intern(bytes, || image::prepare(bytes, facts)).map_err(|message| {
+                    Error::Document { item: section.id.clone(), path: file.name.clone().into(), message }
                 })?;
-                images.push(image);
-                let index = images.len() - 1;
-                Part::Drawn(vec![pages::image_page(shaper, index, &images[index], &file.name)])
+                Part::Drawn(vec![pages::image_page(shaper, index, &images.list[index], &file.name)])
             }
             FileBody::Text { text, markdown, base_dir } => {
                 Part::Drawn(note_pages(shaper, text, *markdown, base_dir, images))
@@ -129,13 +148,7 @@ fn section_parts(shaper: &Shaper<'_>, section: &Section, images: &mut Vec<PdfIma
 }
 
 /// Typesets a note; Markdown images that load are added to `images`.
-fn note_pages(
-    shaper: &Shaper<'_>,
-    text: &str,
-    markdown: bool,
-    base_dir: &Path,
-    images: &mut Vec<PdfImage>,
-) -> Vec<PageDraw> {
+fn note_pages(shaper: &Shaper<'_>, text: &str, markdown: bool, base_dir: &Path, images: &mut Images) -> Vec<PageDraw> {
     let mut flow = Flow::new(shaper);
     if !markdown {
         markdown::set_plain(&mut flow, text);
@@ -145,15 +158,14 @@ fn note_pages(
     let mut loaded = Vec::new();
     for block in &blocks {
         if let markdown::Block::Image { url, .. } = block {
-            let image = markdown::read_image(base_dir, url)
-                .and_then(|bytes| image::sniff(&bytes).and_then(|f| image::prepare(&bytes, &f).ok()));
-            loaded.push(image.map(|i| {
-                images.push(i);
-                images.len() - 1
-            }));
+            let index = markdown::read_image(base_dir, url).and_then(|bytes| {
+                let facts = image::sniff(&bytes)?;
+                images.intern(&bytes, || image::prepare(&bytes, &facts)).ok()
+            });
+            loaded.push(index);
         }
     }
-    markdown::set_blocks(&mut flow, &blocks, &loaded, images);
+    markdown::set_blocks(&mut flow, &blocks, &loaded, &images.list);
     flow.pages
 }
 

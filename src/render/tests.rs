@@ -236,3 +236,27 @@ fn stamps_for_a_300_page_input_stay_small() {
     let numbers: std::collections::BTreeSet<_> = r.layout.pages.iter().map(|p| p.stamp).collect();
     assert_eq!(numbers.len(), 302, "one form per page");
 }
+
+#[test]
+fn the_same_image_twice_is_embedded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("photo.png");
+    ::image::RgbImage::from_fn(64, 48, |x, y| ::image::Rgb([x as u8 * 3, y as u8 * 5, 90])).save(&photo).unwrap();
+    let note = "# 보고서\n\n![현장](photo.png)\n";
+    let sections = vec![
+        section("notes", "노트", vec![text_file("보고서.md", note, true, dir.path())]),
+        section("evidence", "입증자료", vec![image_file(&photo), image_file(&photo)]),
+    ];
+    let rendered = render(&spec(sections, false), &FontSet::standard()).unwrap();
+    let doc = lopdf::Document::load_mem(&rendered.pdf).unwrap();
+    let images = doc
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream()
+                .is_ok_and(|s| s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).is_ok_and(|n| n == b"Image"))
+        })
+        .count();
+    assert_eq!(images, 1, "one image XObject for three uses");
+    assert_eq!(rendered.layout.pages.len(), 2 + 1 + 2, "cover, contents, the note, two image pages");
+}
