@@ -175,8 +175,13 @@ fn build_recipient(
     let mut written = vec![write(&dir.join(&pdf_name), &pdf, Some(pages))?];
     let mut entries = vec![pack::ZipEntry { name: pdf_name.clone(), bytes: pdf.clone() }];
     entries.extend(gathered.originals);
-    let (mail_files, fits) = write_mail(manifest, plan, &dir, &entries, args, &mut warnings)?;
-    written.extend(mail_files);
+    let fits = if args.pdf_only {
+        true
+    } else {
+        let (mail_files, fits) = write_mail(manifest, plan, &dir, &entries, args, &mut warnings)?;
+        written.extend(mail_files);
+        fits
+    };
     files::remove_stale_temporaries(&dir);
     Ok(RecipientBuild {
         id: plan.recipient.clone(),

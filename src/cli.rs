@@ -86,6 +86,10 @@ pub struct BuildArgs {
     /// Split a zip that exceeds the budget into parts that each fit, one mail draft per part.
     #[arg(long)]
     pub split: bool,
+
+    /// Write only the merged PDFs: no zip, no mail draft.
+    #[arg(long, conflicts_with_all = ["split", "strict"])]
+    pub pdf_only: bool,
 }
 
 /// `dossier init`.

@@ -209,37 +209,53 @@ fn find_korean_face(db: &fontdb::Database) -> Option<FaceData> {
         .find_map(|info| load_face(db, info.id).filter(|f| f.covers('가')))
 }
 
-/// Named fallback families first; then, for each probe character still uncovered, the first
-/// face (in stable order) that covers it. Faces identical to one already held are skipped.
+/// Named fallback families first; then, for the probe characters still uncovered, the first
+/// face (in stable order) that covers each. Faces identical to one already held are skipped.
+/// Coverage is read from the mapped font files; only the faces chosen are copied into memory
+/// (a CJK collection is tens of megabytes).
 fn pick_fallbacks(db: &fontdb::Database, primary: &FaceData) -> Vec<FaceData> {
     let mut chosen: Vec<FaceData> = Vec::new();
     let same = |a: &FaceData, b: &FaceData| a.index == b.index && a.data == b.data;
     let covered = |chosen: &[FaceData], c: char| primary.covers(c) || chosen.iter().any(|f: &FaceData| f.covers(c));
     for family in FALLBACK_FAMILIES {
-        if let Some(face) = load_family(db, family) {
-            let useful = PROBES.iter().any(|&c| !covered(&chosen, c) && face.covers(c));
-            if useful && !same(&face, primary) && !chosen.iter().any(|f| same(f, &face)) {
-                chosen.push(face);
-            }
-        }
-    }
-    for &probe in PROBES {
-        if covered(&chosen, probe) {
+        let families = [fontdb::Family::Name(family)];
+        let Some(id) = db.query(&fontdb::Query { families: &families, ..Default::default() }) else { continue };
+        let uncovered: Vec<char> = PROBES.iter().copied().filter(|&c| !covered(&chosen, c)).collect();
+        if !face_covers_any(db, id, &uncovered) {
             continue;
         }
-        // Only faces whose cmap has the probe are read in full.
-        let found = sorted_faces(db).into_iter().find_map(|info| {
-            let has = db.with_face_data(info.id, |data, index| {
-                ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(probe).is_some())
-            })?;
-            if !has {
-                return None;
-            }
-            load_face(db, info.id).filter(|f| f.covers(probe))
-        });
-        chosen.extend(found);
+        if let Some(face) = load_face(db, id)
+            && !same(&face, primary)
+            && !chosen.iter().any(|f| same(f, &face))
+        {
+            chosen.push(face);
+        }
+    }
+    // One pass over the faces for every probe still uncovered.
+    let mut uncovered: Vec<char> = PROBES.iter().copied().filter(|&c| !covered(&chosen, c)).collect();
+    for info in sorted_faces(db) {
+        if uncovered.is_empty() {
+            break;
+        }
+        if !face_covers_any(db, info.id, &uncovered) {
+            continue;
+        }
+        if let Some(face) = load_face(db, info.id) {
+            uncovered.retain(|&c| !face.covers(c));
+            chosen.push(face);
+        }
     }
     chosen
+}
+
+/// Whether the face has a glyph for any of `chars`, read without copying the font.
+fn face_covers_any(db: &fontdb::Database, id: fontdb::ID, chars: &[char]) -> bool {
+    !chars.is_empty()
+        && db
+            .with_face_data(id, |data, index| {
+                ttf_parser::Face::parse(data, index).is_ok_and(|f| chars.iter().any(|&c| f.glyph_index(c).is_some()))
+            })
+            .unwrap_or(false)
 }
 
 #[cfg(test)]
