@@ -95,13 +95,22 @@ fn page_tree(out: &mut Document, page_ids: &[ObjectId]) -> ObjectId {
 /// Draws the stamp form on every page that has one.
 fn stamp_pages(out: &mut Document, layout: &Layout, page_ids: &[ObjectId], merged: &Merged) {
     let mut open = None;
+    let mut closers = std::collections::HashMap::new();
+    let mut placed = std::collections::HashSet::new();
     for (page, &page_id) in layout.pages.iter().zip(page_ids) {
-        let Some(form) = page.stamp.and_then(|n| merged.stamps.get(&n)) else {
+        let Some(&form) = page.stamp.and_then(|n| merged.stamps.get(&n)) else {
             continue;
+        };
+        // The placement is written into the form, so a form shared by two pages is copied.
+        let form = if placed.insert(form) {
+            form
+        } else {
+            let copy = out.get_object(form).cloned().unwrap_or(Object::Null);
+            out.add_object(copy)
         };
         // One shared "q" stream opens the save around every stamped page's own content.
         let open_id = *open.get_or_insert_with(|| out.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec())));
-        stamp::apply(out, page_id, *form, open_id);
+        stamp::apply(out, page_id, form, open_id, &mut closers);
     }
 }
 

@@ -11,8 +11,19 @@ use super::source::resolve;
 /// Distance of the stamp's bottom edge from the visible page's bottom edge: 5 mm.
 const FOOT: f32 = 5.0 * 72.0 / 25.4;
 
-/// Draws form `form` on page `page_id`; `open_id` is a shared stream holding `q`.
-pub(super) fn apply(out: &mut Document, page_id: ObjectId, form: ObjectId, open_id: ObjectId) {
+/// Draws form `form` on page `page_id`; `open_id` is a shared stream holding `q`, `closers`
+/// the shared streams that close it and draw a stamp, by XObject name.
+///
+/// Each page has a form of its own, so the placement goes into the form's `/Matrix` and the
+/// stream that draws it is the same bytes on every page: one object for the whole bundle
+/// rather than one per page (a 300-page appendix would otherwise grow by ~30 KB).
+pub(super) fn apply(
+    out: &mut Document,
+    page_id: ObjectId,
+    form: ObjectId,
+    open_id: ObjectId,
+    closers: &mut std::collections::HashMap<String, ObjectId>,
+) {
     let Ok(page) = out.get_dictionary(page_id) else {
         return;
     };
@@ -24,8 +35,14 @@ pub(super) fn apply(out: &mut Document, page_id: ObjectId, form: ObjectId, open_
     let place = [1.0, 0.0, 0.0, 1.0, (width - form_width) / 2.0 - bx0, FOOT - by0];
     let contents = content_streams(out, page);
     let resources = resources_with(out, page, form);
-    let draw = format!("Q\nq {} cm {} cm /{} Do Q\n", matrix(&to_user), matrix(&place), resources.1);
-    let close_id = out.add_object(Stream::new(Dictionary::new(), draw.into_bytes()));
+    let placement = multiply(&place, &to_user);
+    if let Ok(Object::Stream(stream)) = out.get_object_mut(form) {
+        stream.dict.set("Matrix", placement.iter().map(|&v| Object::Real(round(v))).collect::<Vec<_>>());
+    }
+    let name = resources.1.clone();
+    let close_id = *closers
+        .entry(name.clone())
+        .or_insert_with(|| out.add_object(Stream::new(Dictionary::new(), format!("Q\nq /{name} Do Q\n").into_bytes())));
     let mut all = vec![Object::Reference(open_id)];
     all.extend(contents);
     all.push(Object::Reference(close_id));
@@ -100,13 +117,20 @@ fn resources_with(doc: &Document, page: &Dictionary, form: ObjectId) -> (Diction
     (resources, name)
 }
 
-/// Six numbers for a `cm` operator, without needless digits.
-fn matrix(m: &[f32; 6]) -> String {
-    m.iter().map(|&v| number(v)).collect::<Vec<_>>().join(" ")
+/// `a × b` for PDF matrices `[a b c d e f]` (row vectors: a point goes through `a`, then `b`).
+fn multiply(a: &[f32; 6], b: &[f32; 6]) -> [f32; 6] {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
 }
 
-fn number(v: f32) -> String {
-    let s = format!("{:.3}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+/// Three decimals are far below a printer dot, and keep the output free of float noise.
+fn round(v: f32) -> f32 {
+    let r = (v * 1000.0).round() / 1000.0;
+    if r == 0.0 { 0.0 } else { r }
 }

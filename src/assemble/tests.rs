@@ -407,6 +407,25 @@ fn stamp_ops(doc: &Document, index: usize) -> String {
     String::from_utf8(last.as_stream().unwrap().content.clone()).unwrap()
 }
 
+/// The `/Matrix` of the stamp form drawn on output page `index`.
+fn stamp_matrix(doc: &Document, index: usize) -> [f32; 6] {
+    let resources = page_dict(doc, index).get(b"Resources").unwrap().as_dict().unwrap();
+    let xobjects = resources.get(b"XObject").unwrap().as_dict().unwrap();
+    let form = doc.get_object(xobjects.get(b"DsStamp").unwrap().as_reference().unwrap()).unwrap();
+    let m: Vec<f32> = form
+        .as_stream()
+        .unwrap()
+        .dict
+        .get(b"Matrix")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_float().unwrap())
+        .collect();
+    m.try_into().unwrap()
+}
+
 #[test]
 fn stamp_sits_at_the_visible_foot_of_rotated_and_cropped_pages() {
     let crop = |i: usize| {
@@ -420,11 +439,15 @@ fn stamp_sits_at_the_visible_foot_of_rotated_and_cropped_pages() {
     let (input, _) = doc_with("1.4", &["ROT 0", "ROT 90", "ROT 180", "ROT 270"], Dictionary::new(), crop);
     let (bytes, out) = merge(vec![input], true);
     // Crop box 600 x 800 at (50, 100); stamp 120 wide; foot 14.173 pt.
-    let foot = "14.173";
-    assert!(stamp_ops(&out, 1).contains(&format!("q 1 0 0 1 50 100 cm 1 0 0 1 240 {foot} cm /DsStamp Do Q")));
-    assert!(stamp_ops(&out, 2).contains(&format!("q 0 1 -1 0 650 100 cm 1 0 0 1 340 {foot} cm")));
-    assert!(stamp_ops(&out, 3).contains(&format!("q -1 0 0 -1 650 900 cm 1 0 0 1 240 {foot} cm")));
-    assert!(stamp_ops(&out, 4).contains(&format!("q 0 -1 1 0 50 900 cm 1 0 0 1 340 {foot} cm")));
+    // The placement (centre, foot, then visible-to-user) is the form's /Matrix; the stream
+    // that draws it is the same on every page.
+    assert_eq!(stamp_matrix(&out, 1), [1.0, 0.0, 0.0, 1.0, 290.0, 114.173]);
+    assert_eq!(stamp_matrix(&out, 2), [0.0, 1.0, -1.0, 0.0, 635.827, 440.0]);
+    assert_eq!(stamp_matrix(&out, 3), [-1.0, 0.0, 0.0, -1.0, 410.0, 885.827]);
+    assert_eq!(stamp_matrix(&out, 4), [0.0, -1.0, 1.0, 0.0, 64.173, 560.0]);
+    for page in 1..=4 {
+        assert_eq!(stamp_ops(&out, page), "Q\nq /DsStamp Do Q\n");
+    }
     assert_qpdf_clean(&bytes);
     // Every page (generated and input) shows the stamp text once, upright at the bottom.
     let (_, text) = tool(&bytes, "pdftotext", &[]);
