@@ -4,5 +4,6 @@
 mod assemble;
 mod check;
 mod common;
+mod fuzz_regressions;
 mod inspect_corpus;
 mod pack;
