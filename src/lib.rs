@@ -19,6 +19,8 @@ pub mod cli;
 pub mod discover;
 pub mod error;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod init;
 pub mod inspect;
 pub mod mail;

@@ -1,0 +1,122 @@
+//! Fuzz target bodies: the code behind `fuzz/fuzz_targets/*.rs`, kept in the library so that
+//! a plain `cargo test` replays the seed corpus and every saved crash without libFuzzer.
+//!
+//! Each function takes arbitrary bytes and drives one path dossier runs on files it did not
+//! write: [`manifest`] the manifest parser and its error messages, [`inspect`] the content
+//! sniffer and the PDF, image and text inspectors, [`merge`] the PDF load (repair, decrypt) and
+//! the merge with generated pages. They return nothing: a finding is a panic, an abort, a
+//! hang or a blown memory limit, which the fuzzer (or the replaying test) reports.
+//!
+//! Not a public API; hidden from the docs.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+
+use crate::assemble::{self, Metadata};
+use crate::inspect::{self, PasswordSource, Secret};
+use crate::manifest;
+use crate::plan::{BundleSpec, FileBody, Rendered, Section, SectionFile, StampSpec};
+use crate::render::{self, FontSet};
+
+/// Inputs larger than this are skipped by [`merge`]: one execution must stay well under a
+/// second for the fuzzer to explore, and size alone finds nothing a small file cannot.
+pub const MAX_MERGE_INPUT: usize = 1024 * 1024;
+
+/// Parses `data` as a manifest, as `manifest::load` does after reading the file, and formats
+/// any error the way `main` prints it (line, column and caret come from the text).
+pub fn manifest(data: &[u8]) {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match manifest::parse(text, Path::new("/fuzz/dossier.toml")) {
+        Ok(manifest) => {
+            if let Some(period) = manifest.period {
+                let _ = period.months();
+            }
+            let _ = manifest.select_recipients(&[]);
+        }
+        Err(error) => {
+            let mut out = Vec::new();
+            crate::report::write_error(&mut out, &error);
+        }
+    }
+}
+
+/// Inspects `data` as a file named `.md` (the name only tells Markdown from plain text) with
+/// a password on hand, and decodes it as text, as check and `dossier inspect` do.
+pub fn inspect(data: &[u8]) {
+    let passwords = PasswordSource { env_var: Some("FUZZ".into()), password: Some(Secret::new("0000")) };
+    let facts = inspect::facts(data, "fuzz.md", &passwords);
+    let _ = serde_json::to_string(&facts);
+    let _ = inspect::decode_text(data);
+}
+
+/// Opens `data` as an input PDF, as build does (decrypted copy included), then merges it with
+/// generated cover, contents and stamps. The merged PDF must load again with every page.
+pub fn merge(data: &[u8]) {
+    if data.len() > MAX_MERGE_INPUT {
+        return;
+    }
+    let Ok(doc) = inspect::open_pdf(data, Some(&Secret::new("0000"))) else {
+        return;
+    };
+    if doc.was_encrypted() {
+        // build writes this copy into the zip of originals.
+        let mut plain = doc.clone();
+        let _ = plain.save_to(&mut Vec::new());
+    }
+    let pages = doc.get_pages().len() as u32;
+    let rendered = rendered_for(pages);
+    let metadata = Metadata { title: "fuzz".into(), author: "fuzz".into(), subject: "fuzz".into(), keywords: None };
+    let Ok(merged) = assemble::assemble(&rendered, vec![doc], &metadata) else {
+        return;
+    };
+    let reread = lopdf::Document::load_mem(&merged).expect("the merged PDF loads again");
+    assert_eq!(reread.get_pages().len(), rendered.layout.pages.len(), "the merged PDF has every page");
+}
+
+/// The generated pages for a one-section bundle around an input of `pages` pages. Rendering is
+/// deterministic and not what is fuzzed, so each page count is rendered once per process.
+fn rendered_for(pages: u32) -> std::sync::Arc<Rendered> {
+    static CACHE: OnceLock<Mutex<HashMap<u32, std::sync::Arc<Rendered>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(rendered) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&pages) {
+        return rendered.clone();
+    }
+    let spec = BundleSpec {
+        title: "퍼징".into(),
+        recipient: "지도교수".into(),
+        student: vec![("학번".into(), "20201234".into())],
+        period: None,
+        draft: false,
+        sections: vec![Section {
+            id: "input".into(),
+            title: "입력".into(),
+            files: vec![SectionFile { name: "input.pdf".into(), body: FileBody::Pdf { input: 0, pages } }],
+            missing: None,
+        }],
+        stamp: Some(StampSpec { label: "20201234".into() }),
+    };
+    let rendered = std::sync::Arc::new(render::render(&spec, &FontSet::standard()).expect("standard fonts render"));
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() > 64 {
+        cache.clear();
+    }
+    cache.insert(pages, rendered.clone());
+    rendered
+}
+
+#[cfg(test)]
+mod tests {
+    /// The targets run on trivial inputs (the replay of real inputs is `tests/cli/fuzz_regressions.rs`).
+    #[test]
+    fn targets_accept_trivial_inputs() {
+        for data in [&b""[..], b"%PDF-1.4", b"[bundle]\ntitle = 1", b"\xEF\xBB\xBF", b"\xFF\xFE"] {
+            super::manifest(data);
+            super::inspect(data);
+            super::merge(data);
+        }
+    }
+}
