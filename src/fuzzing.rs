@@ -67,6 +67,9 @@ pub fn merge(data: &[u8]) {
         let mut plain = doc.clone();
         let _ = plain.save_to(&mut Vec::new());
     }
+    // The form walk build does on every input (its drawings are not merged here: rendering is
+    // cached per page count).
+    let _ = assemble::fields::unfilled_text_fields(&doc);
     let pages = doc.get_pages().len() as u32;
     let rendered = rendered_for(pages);
     let metadata = Metadata { title: "fuzz".into(), author: "fuzz".into(), subject: "fuzz".into(), keywords: None };
@@ -98,6 +101,7 @@ fn rendered_for(pages: u32) -> std::sync::Arc<Rendered> {
             missing: None,
         }],
         stamp: Some(StampSpec { label: "20201234".into() }),
+        fields: Vec::new(),
     };
     let rendered = std::sync::Arc::new(render::render(&spec, &FontSet::standard()).expect("standard fonts render"));
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
