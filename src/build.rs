@@ -9,6 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::Digest;
 
@@ -56,8 +57,15 @@ pub struct RecipientBuild {
 
 /// Runs `dossier build`.
 pub fn run_build(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome, Error> {
-    let checked = crate::check_manifest(&args.manifest, &args.selection.recipients)?;
-    let (fonts, font_warnings) = render::FontSet::resolve(checked.manifest.bundle.font.as_ref())?;
+    // Finding the fonts (a scan of the system's font files) does not depend on the check, so
+    // both run at once; the manifest is read once more just for its `font` (under a millisecond).
+    let font = crate::manifest::load(&crate::manifest_path(&args.manifest)).ok().and_then(|m| m.bundle.font);
+    let (checked, fonts) = rayon::join(
+        || crate::check_manifest(&args.manifest, &args.selection.recipients),
+        || render::FontSet::resolve(font.as_ref()),
+    );
+    let checked = checked?;
+    let (fonts, font_warnings) = fonts?;
     let mut cache = FileCache::default();
     let mut results = Vec::new();
     for id in &checked.recipients {
@@ -217,6 +225,7 @@ fn gather(
     let mut originals = Vec::new();
     let mut warnings = Vec::new();
     let mut sections = Vec::new();
+    let mut opened = open_pdfs(plan, passwords, cache)?.into_iter();
     for item in &plan.items {
         let mut section = Section {
             id: item.id.clone(),
@@ -229,8 +238,7 @@ fn gather(
             let zip_name = pack::entry_name(item.position, &item.title, &file.name);
             let (body, original) = match file.kind {
                 Kind::Pdf => {
-                    let password = passwords.get(&item.id).and_then(|p| p.password.as_ref());
-                    let (doc, decrypted) = open_input(&bytes, password, file, &item.id)?;
+                    let (doc, decrypted) = opened.next().expect("every planned PDF was opened")?;
                     if decrypted.is_some() {
                         warnings.push(format!(
                             "{} was encrypted: the merged PDF and the zip hold it decrypted, so the recipient can open it",
@@ -276,6 +284,26 @@ fn gather(
     };
     Ok(Gathered { spec, documents, sources, originals, warnings })
 }
+
+/// Opens every PDF of the plan, in plan order, in parallel: parsing and decrypting are the
+/// costly part of gathering, and each file is independent.
+fn open_pdfs(
+    plan: &BundlePlan,
+    passwords: &BTreeMap<String, PasswordSource>,
+    cache: &mut FileCache,
+) -> Result<Vec<Result<Opened, Error>>, Error> {
+    let mut jobs = Vec::new();
+    for item in &plan.items {
+        let password = passwords.get(&item.id).and_then(|p| p.password.as_ref());
+        for file in item.files.iter().filter(|f| f.kind == Kind::Pdf) {
+            jobs.push((cache.read(file, &item.id)?, password, file, item.id.as_str()));
+        }
+    }
+    Ok(jobs.par_iter().map(|(bytes, password, file, item)| open_input(bytes, *password, file, item)).collect())
+}
+
+/// An input PDF ready to merge, and its decrypted bytes when the file was encrypted.
+type Opened = (lopdf::Document, Option<Vec<u8>>);
 
 /// Opens an input PDF for merging; for an encrypted one also returns its decrypted bytes for
 /// the zip (the office cannot open a pay stub locked with the student's birth date).

@@ -125,7 +125,13 @@ fn walk_under(base: &Path, prefix: &str, manifest: &Manifest, canonical_root: &P
         p => format!("{p}/{rel}"),
     };
     let walker = walkdir::WalkDir::new(base).follow_links(false).sort_by_file_name();
-    let entries = walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    // The output folder is pruned as a folder, so its files are never even listed; only
+    // folders are resolved for that (canonicalizing every file costs a readlink per part).
+    let is_output = |e: &walkdir::DirEntry| {
+        e.file_type().is_dir()
+            && (e.path() == manifest.bundle.output || e.path().canonicalize().is_ok_and(|c| c == output))
+    };
+    let entries = walker.into_iter().filter_entry(|e| e.depth() == 0 || !(is_hidden(e.file_name()) || is_output(e)));
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
@@ -143,7 +149,7 @@ fn walk_under(base: &Path, prefix: &str, manifest: &Manifest, canonical_root: &P
             continue;
         }
         let path = entry.path();
-        if path.canonicalize().is_ok_and(|c| c.starts_with(&output)) || path.starts_with(&manifest.bundle.output) {
+        if entry.path_is_symlink() && path.canonicalize().is_ok_and(|c| c.starts_with(&output)) {
             continue;
         }
         let (rel, bad_name) = relative(base, path);
