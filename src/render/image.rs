@@ -186,19 +186,24 @@ pub fn png_predict(samples: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
     out
 }
 
+/// The PNG prediction of filter `kind` from the left (`a`), upper (`b`) and upper-left (`c`)
+/// bytes: None, Sub, Up, Average, Paeth.
+fn predictor(kind: u8, a: u8, b: u8, c: u8) -> u8 {
+    match kind {
+        0 => 0,
+        1 => a,
+        2 => b,
+        3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
+        _ => paeth(a, b, c),
+    }
+}
+
 fn filter_row(kind: u8, row: &[u8], prev: &[u8], bpp: usize, out: &mut [u8]) {
     for i in 0..row.len() {
         let a = if i >= bpp { row[i - bpp] } else { 0 };
         let b = prev[i];
         let c = if i >= bpp { prev[i - bpp] } else { 0 };
-        let pred = match kind {
-            0 => 0,
-            1 => a,
-            2 => b,
-            3 => ((a as u16 + b as u16) / 2) as u8,
-            _ => paeth(a, b, c),
-        };
-        out[i] = row[i].wrapping_sub(pred);
+        out[i] = row[i].wrapping_sub(predictor(kind, a, b, c));
     }
 }
 
@@ -309,14 +314,7 @@ mod tests {
                 let a = if i >= bpp { out[r * stride + i - bpp] } else { 0 };
                 let b = if r > 0 { out[(r - 1) * stride + i] } else { 0 };
                 let c = if r > 0 && i >= bpp { out[(r - 1) * stride + i - bpp] } else { 0 };
-                let pred = match kind {
-                    0 => 0,
-                    1 => a,
-                    2 => b,
-                    3 => ((a as u16 + b as u16) / 2) as u8,
-                    _ => paeth(a, b, c),
-                };
-                out.push(row[i].wrapping_add(pred));
+                out.push(row[i].wrapping_add(predictor(kind, a, b, c)));
             }
         }
         out
