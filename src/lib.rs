@@ -162,6 +162,8 @@ fn ask_missing_passwords(
             continue;
         }
         source.password = Some(Secret::new(typed));
+        // The password was typed, not read from the variable: messages must not blame it.
+        source.env_var = None;
         let files = matches[&item.id].files.iter().map(|c| (c.clone(), inspect::inspect(&c.path, source))).collect();
         inputs.get_mut(&item.id).expect("inspected").files = files;
     }

@@ -257,3 +257,35 @@ fn inspect_says_what_a_file_is() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("가짜.pdf is an HTML page, not a PDF"), "{}", stdout(&out));
 }
+
+/// Types `typed` at the terminal `dossier ARGS` runs on (a pseudo-terminal from `script`), a
+/// moment after start so that the prompt has turned echo off.
+fn at_terminal(case: &Case, args: &str, typed: &str) -> (i32, String) {
+    let bin = assert_cmd::cargo::cargo_bin("dossier");
+    let shell = format!("(sleep 2; printf '{typed}\\r') | script -qec '{} {args}' /dev/null", bin.display());
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(shell)
+        .current_dir(case.dir.path())
+        .env_remove("PAYSLIP_PASSWORD")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh and script (util-linux) run");
+    (out.status.code().unwrap_or(-1), stdout(&out))
+}
+
+#[test]
+fn a_person_at_the_terminal_is_asked_for_the_password_once() {
+    let case = Case::example();
+    encrypt_with_qpdf(&case.doc("급여명세서/급여명세서_2023-04.pdf"), "990101");
+    let (code, out) = at_terminal(&case, "check --recipient placement", "990101");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.matches("password for the encrypted files of `payslips`").count(), 1, "{out}");
+    let report = out.split_once("dossier check:").map(|(_, r)| r).unwrap_or_default();
+    assert!(report.contains("ready: every required item"), "{out}");
+    assert!(!out.contains("990101"), "the typed password must not be echoed or printed: {out}");
+    let (code, out) = at_terminal(&case, "check --recipient placement", "000000");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("does not open with the given password (wrong password)"), "{out}");
+    assert!(!out.contains("000000"), "{out}");
+}
