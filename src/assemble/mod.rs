@@ -192,8 +192,9 @@ fn merge_source(
         let nodes = import_outline(&mut imp, outline);
         merged.outlines.insert(w, nodes);
     } else {
-        import_stamps(&mut imp, layout, merged)?;
-        import_field_forms(&mut imp, layout, merged)?;
+        import_forms(&mut imp, layout.pages.iter().filter_map(|p| p.stamp), &mut merged.stamps, "stamp")?;
+        let fields = layout.field_forms.iter().map(|f| f.form);
+        import_forms(&mut imp, fields, &mut merged.field_forms, "field appearance")?;
     }
     let dr = form.map(|f| import_form(&mut imp, f, merged)).unwrap_or(Object::Null);
     let appearances: Vec<(ObjectId, ObjectId)> = layout
@@ -262,35 +263,26 @@ fn import_outline(imp: &mut Importer, nodes: Vec<OutlineNode>) -> Vec<OutlineNod
         .collect()
 }
 
-/// Imports every stamp form the layout names from the generated document.
-fn import_stamps(imp: &mut Importer, layout: &Layout, merged: &mut Merged) -> Result<(), AssembleError> {
-    for number in layout.pages.iter().filter_map(|p| p.stamp) {
-        if merged.stamps.contains_key(&number) {
+/// Imports Form XObjects of the generated document by object number into `into` (generated
+/// number -> output id); `what` names them in the error for a number that is not a form.
+fn import_forms(
+    imp: &mut Importer,
+    numbers: impl IntoIterator<Item = u32>,
+    into: &mut HashMap<u32, ObjectId>,
+    what: &str,
+) -> Result<(), AssembleError> {
+    for number in numbers {
+        if into.contains_key(&number) {
             continue;
         }
         let is_form =
             imp.src().get_object((number, 0)).is_ok_and(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"BBox").is_ok()));
         if !is_form {
-            return Err(AssembleError::Generated(format!("stamp {number} 0 R is not a form XObject")));
+            return Err(AssembleError::Generated(format!("{what} {number} 0 R is not a form XObject")));
         }
         let mut form = Object::Reference((number, 0));
         imp.import(&mut form);
-        merged.stamps.insert(number, form.as_reference().expect("an existing object imports"));
-    }
-    Ok(())
-}
-
-/// Imports the field appearance forms render drew, like the stamps.
-fn import_field_forms(imp: &mut Importer, layout: &Layout, merged: &mut Merged) -> Result<(), AssembleError> {
-    for number in layout.field_forms.iter().map(|f| f.form) {
-        let is_form =
-            imp.src().get_object((number, 0)).is_ok_and(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"BBox").is_ok()));
-        if !is_form {
-            return Err(AssembleError::Generated(format!("field appearance {number} 0 R is not a form XObject")));
-        }
-        let mut form = Object::Reference((number, 0));
-        imp.import(&mut form);
-        merged.field_forms.insert(number, form.as_reference().expect("an existing object imports"));
+        into.insert(number, form.as_reference().expect("an existing object imports"));
     }
     Ok(())
 }
