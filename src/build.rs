@@ -328,10 +328,9 @@ fn open_input(
 }
 
 fn image_body(bytes: &Arc<Vec<u8>>, file: &PlannedFile, item: &str) -> Result<FileBody, Error> {
-    let facts = inspect::facts(bytes, &file.name, &PasswordSource::default());
-    match facts.content {
-        inspect::Content::Image(image) => Ok(FileBody::Image { bytes: bytes.clone(), facts: image }),
-        _ => {
+    match &file.image {
+        Some(facts) => Ok(FileBody::Image { bytes: bytes.clone(), facts: facts.clone() }),
+        None => {
             Err(Error::Document { item: item.into(), path: file.path.clone(), message: "is no longer an image".into() })
         }
     }

@@ -206,6 +206,9 @@ pub struct PlannedFile {
     pub kind: crate::inspect::Kind,
     /// An encrypted PDF (even one that opens without a password): the bundle carries it decrypted.
     pub encrypted: bool,
+    /// For an image, the header facts check read (build re-reads the bytes only if their
+    /// checksum still matches, so the facts still hold).
+    pub image: Option<ImageFacts>,
 }
 
 /// One item of a recipient's bundle.
@@ -262,6 +265,10 @@ pub fn plan_bundle(
                     sha256: f.facts.sha256.clone(),
                     kind: f.facts.kind()?,
                     encrypted: matches!(&f.facts.content, crate::inspect::Content::Pdf(p) if p.encryption.is_some()),
+                    image: match &f.facts.content {
+                        crate::inspect::Content::Image(image) => Some(image.clone()),
+                        _ => None,
+                    },
                 })
             })
             .collect();

@@ -189,7 +189,7 @@ pub enum ColorModel {
 }
 
 /// Facts about a raster image, read from its header without decoding the pixels.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImageFacts {
     /// Container format.
     pub format: ImageFormat,
