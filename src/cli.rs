@@ -1,4 +1,4 @@
-//! The command line, as clap derive types only. Turning these into work is `lib.rs`'s job.
+//! The command line, as clap derive types only. Turning these into work is `cmd`'s job.
 
 use std::path::PathBuf;
 
@@ -8,6 +8,10 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "dossier", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// Language of messages: ko or en (default: from LC_ALL, LC_MESSAGES, LANG or DOSSIER_LANG).
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<crate::i18n::Lang>,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -87,6 +91,10 @@ pub struct BuildArgs {
     #[arg(long)]
     pub split: bool,
 
+    /// Print what would be built (parts, attachments, mail) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
     /// Write only the merged PDFs: no zip, no mail draft.
     #[arg(long, conflicts_with_all = ["split", "strict"])]
     pub pdf_only: bool,
@@ -122,6 +130,10 @@ pub struct InspectArgs {
     /// Write JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+fn parse_lang(value: &str) -> Result<crate::i18n::Lang, String> {
+    crate::i18n::Lang::parse(value).ok_or_else(|| format!("`{value}` is not a language dossier speaks: use ko or en"))
 }
 
 #[cfg(test)]

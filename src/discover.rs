@@ -26,6 +26,14 @@ pub struct Candidate {
     pub bad_name: bool,
     /// Reached through a symbolic link.
     pub via_link: bool,
+    /// Modification time, seconds since 1970 (the mail draft's date is the newest input's).
+    pub modified: Option<i64>,
+}
+
+/// A file's modification time in seconds since 1970.
+fn modified(meta: &std::fs::Metadata) -> Option<i64> {
+    let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    i64::try_from(since.as_secs()).ok()
 }
 
 /// Something discovery could not use, tied to the path it is about.
@@ -33,10 +41,31 @@ pub struct Candidate {
 pub struct Refused {
     /// Path relative to root, NFC.
     pub rel: String,
-    /// Why: "is a link to a file outside the documents folder".
-    pub why: String,
-    /// What to do.
-    pub hint: String,
+    /// Why.
+    pub why: RefusedWhy,
+}
+
+/// Why discovery refused an entry without opening it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "why", rename_all = "kebab-case")]
+pub enum RefusedWhy {
+    /// The walk could not read it (a folder without permission).
+    Unreadable {
+        /// The system's words.
+        reason: String,
+    },
+    /// A named pipe, socket or device.
+    NotRegular,
+    /// A link whose target does not exist.
+    DanglingLink {
+        /// What the link points to.
+        target: String,
+    },
+    /// A link out of root, and the manifest does not allow that.
+    LinkOutside {
+        /// The resolved target.
+        target: String,
+    },
 }
 
 /// The result of walking root.
@@ -67,15 +96,12 @@ pub struct ItemMatches {
 pub fn walk(manifest: &Manifest) -> Result<Tree, crate::Error> {
     let root = &manifest.bundle.root;
     if !root.is_dir() {
-        return Err(crate::Error::Usage {
-            message: format!("the documents folder `{}` does not exist", root.display()),
-            hint: Some(format!(
-                "create it, or set `root` in [bundle] of `{}` to the folder that holds the documents",
-                manifest.path.display()
-            )),
-        });
+        return Err(crate::Error::Usage(crate::error::UsageError::RootMissing {
+            root: root.clone(),
+            manifest: manifest.path.clone(),
+        }));
     }
-    let canonical_root = root.canonicalize().map_err(|e| crate::Error::io("read", root, e))?;
+    let canonical_root = root.canonicalize().map_err(|e| crate::Error::io(crate::error::IoAction::Read, root, e))?;
     let mut tree = Tree::default();
     let mut inside = Found { files: &mut tree.files, refused: &mut tree.refused };
     walk_under(root, "", manifest, &canonical_root, &mut inside);
@@ -137,11 +163,8 @@ fn walk_under(base: &Path, prefix: &str, manifest: &Manifest, canonical_root: &P
             Ok(entry) => entry,
             Err(e) => {
                 let rel = e.path().map(|p| relative(base, p).0).unwrap_or_default();
-                found.refused.push(Refused {
-                    rel: with_prefix(rel),
-                    why: format!("cannot be read: {e}"),
-                    hint: "check the folder's permissions".into(),
-                });
+                let reason = e.io_error().map_or_else(|| e.to_string(), |io| io.kind().to_string());
+                found.refused.push(Refused { rel: with_prefix(rel), why: RefusedWhy::Unreadable { reason } });
                 continue;
             }
         };
@@ -157,7 +180,8 @@ fn walk_under(base: &Path, prefix: &str, manifest: &Manifest, canonical_root: &P
         let rel = with_prefix(rel);
         let kind = entry.file_type();
         if kind.is_file() {
-            found.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: false });
+            let modified = entry.metadata().ok().as_ref().and_then(modified);
+            found.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: false, modified });
         } else if kind.is_symlink() {
             let allow = manifest.bundle.allow_outside_root;
             classify_link(path, rel, (was_nfd, bad_name), canonical_root, allow, found);
@@ -170,11 +194,7 @@ fn walk_under(base: &Path, prefix: &str, manifest: &Manifest, canonical_root: &P
 /// A named pipe, socket or device: reading a pipe blocks until someone writes, a device may
 /// never end, so they are refused before anything opens them.
 fn not_regular(rel: String) -> Refused {
-    Refused {
-        rel,
-        why: "is not a regular file (a named pipe, socket or device)".into(),
-        hint: "put the document itself in its place".into(),
-    }
+    Refused { rel, why: RefusedWhy::NotRegular }
 }
 
 /// A link is used only when it leads to a regular file inside root (or anywhere, when the
@@ -191,11 +211,7 @@ fn classify_link(
         Ok(t) => t,
         Err(_) => {
             let to = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
-            found.refused.push(Refused {
-                rel,
-                why: format!("is a link to `{to}`, which does not exist (missing target)"),
-                hint: "copy the document itself into the folder".into(),
-            });
+            found.refused.push(Refused { rel, why: RefusedWhy::DanglingLink { target: to } });
             return;
         }
     };
@@ -207,14 +223,21 @@ fn classify_link(
         return;
     }
     if !target.starts_with(root) && !allow_outside {
-        found.refused.push(Refused {
-            rel,
-            why: format!("is a link to `{}`, outside the documents folder", target.display()),
-            hint: "copy the document into the folder, or set allow_outside_root = true in [bundle]".into(),
-        });
+        found.refused.push(Refused { rel, why: RefusedWhy::LinkOutside { target: target.display().to_string() } });
         return;
     }
-    found.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: true });
+    let modified = std::fs::metadata(&target).ok().as_ref().and_then(modified);
+    found.files.push(Candidate { path: path.to_path_buf(), rel, was_nfd, bad_name, via_link: true, modified });
+}
+
+/// The file a note's relative link names, from the note's folder `dir`: `None` when it does
+/// not exist, is not a regular file, or lies outside root while the manifest keeps to root.
+pub fn resolve_linked(manifest: &Manifest, dir: &Path, relative: &str) -> Option<PathBuf> {
+    let path = dir.join(relative);
+    let target = path.canonicalize().ok()?;
+    let root = manifest.bundle.root.canonicalize().ok()?;
+    let inside = target.starts_with(&root);
+    (target.is_file() && (inside || manifest.bundle.allow_outside_root)).then_some(target)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

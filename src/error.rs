@@ -6,6 +6,9 @@
 
 use std::path::PathBuf;
 
+use crate::i18n::{Catalog, Lang, Msg};
+use crate::manifest::size::format_size;
+
 /// A position in the manifest, 1-based, for messages such as `dossier.toml:14:9`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -45,28 +48,117 @@ impl std::fmt::Display for Location {
     }
 }
 
-/// Everything that stops a run.
+/// What a fatal error was doing with a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoAction {
+    /// Reading.
+    Read,
+    /// Writing.
+    Write,
+    /// Creating a folder.
+    CreateFolder,
+    /// Writing to the terminal or a pipe.
+    Print,
+}
+
+/// A command line that names something that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsageError {
+    /// `--recipient ID` that the manifest lacks.
+    UnknownRecipient {
+        /// The manifest.
+        manifest: PathBuf,
+        /// The id given.
+        id: String,
+        /// The ids it has.
+        known: Vec<String>,
+    },
+    /// The documents folder is missing.
+    RootMissing {
+        /// The folder.
+        root: PathBuf,
+        /// The manifest that names it.
+        manifest: PathBuf,
+    },
+    /// `init --template NAME` with an unknown name.
+    UnknownTemplate {
+        /// The name given.
+        name: String,
+        /// The templates there are.
+        known: Vec<String>,
+    },
+    /// `init` where a manifest already is.
+    ManifestExists {
+        /// The manifest.
+        path: PathBuf,
+    },
+    /// `--lang` with a language dossier does not speak.
+    UnknownLanguage {
+        /// What was given.
+        given: String,
+    },
+}
+
+/// Why one document could not go into a bundle after check accepted it.
 #[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// Its bytes differ from what check hashed.
+    #[error("changed while dossier was running")]
+    Changed,
+    /// It no longer reads as the kind check saw.
+    #[error("is no longer a {}", .0.as_str())]
+    KindChanged(crate::inspect::Kind),
+    /// Opening it as build does failed.
+    #[error("cannot be opened: {}", .0.code())]
+    Open(crate::inspect::Problem),
+    /// Merging it failed.
+    #[error("cannot be merged")]
+    Merge(#[source] crate::assemble::AssembleError),
+    /// The decrypted copy for the zip could not be written.
+    #[error("cannot write its decrypted copy")]
+    Decrypted(#[source] std::io::Error),
+}
+
+/// Why one recipient's bundle could not be made (the others still are).
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// The merged PDF could not be made from the generated pages.
+    #[error("the merged PDF cannot be made")]
+    Assemble(#[source] crate::assemble::AssembleError),
+    /// The zip could not be written.
+    #[error("the zip cannot be written")]
+    Zip(#[source] crate::pack::PackError),
+    /// The mail draft could not be written.
+    #[error("the mail draft cannot be written")]
+    Mail(#[source] crate::mail::MailError),
+    /// The attachments cannot be split into parts that fit.
+    #[error("the attachments cannot be split to fit")]
+    Split {
+        /// The budget.
+        budget: u64,
+        /// The entry that alone is over it.
+        file: String,
+        /// Its size.
+        bytes: u64,
+    },
+}
+
+/// Everything that stops a run.
+#[derive(Debug)]
 pub enum Error {
     /// No manifest where one was expected.
-    #[error("no manifest at `{}`", path.display())]
     ManifestNotFound {
         /// The path tried.
         path: PathBuf,
     },
-
     /// The manifest could not be read.
-    #[error("cannot read manifest `{}`: {source}", path.display())]
     ManifestRead {
         /// The manifest.
         path: PathBuf,
         /// Why.
         source: std::io::Error,
     },
-
-    /// TOML syntax or a key of the wrong type or name: toml's own message, which already
-    /// carries line, column and a snippet.
-    #[error("{location}: {message}")]
+    /// TOML syntax or a key of the wrong type or name: toml's own message (English).
     ManifestSyntax {
         /// Where.
         location: Location,
@@ -75,9 +167,7 @@ pub enum Error {
         /// What to do.
         hint: Option<String>,
     },
-
     /// A problem found after parsing: duplicate id, unknown item, bad date or size.
-    #[error("{location}: {message}")]
     ManifestInvalid {
         /// Where.
         location: Location,
@@ -86,64 +176,160 @@ pub enum Error {
         /// What to do.
         hint: Option<String>,
     },
-
-    /// The command line names something the manifest does not have.
-    #[error("{message}")]
-    Usage {
-        /// What is wrong.
-        message: String,
-        /// What to do.
-        hint: Option<String>,
-    },
-
+    /// The command line names something that does not exist.
+    Usage(UsageError),
     /// Reading or writing a file failed.
-    #[error("cannot {action} `{}`: {source}", path.display())]
     Io {
-        /// "write", "create folder", ...
-        action: &'static str,
+        /// What was being done.
+        action: IoAction,
         /// The path.
         path: PathBuf,
         /// Why.
         source: std::io::Error,
     },
-
     /// A document of an item could not be assembled (after check passed).
-    #[error("item `{item}`, file `{}`: {message}", path.display())]
     Document {
         /// The item id.
         item: String,
         /// The file.
         path: PathBuf,
         /// What went wrong.
+        source: DocumentError,
+    },
+    /// One recipient's bundle could not be made.
+    Bundle {
+        /// The recipient id.
+        recipient: String,
+        /// What went wrong.
+        source: BundleError,
+    },
+    /// An image could not be prepared for its page.
+    Image {
+        /// The item id.
+        item: String,
+        /// The file's label.
+        file: String,
+        /// The decoder's words.
         message: String,
     },
-
     /// The fonts for generated pages could not be loaded.
-    #[error("font `{}`: {message}", path.display())]
     Font {
         /// The font file.
         path: PathBuf,
-        /// What went wrong.
+        /// What went wrong (the font library's words).
         message: String,
     },
 }
 
-impl Error {
-    /// What to do about it, printed as `hint:` under the message.
-    pub fn hint(&self) -> Option<String> {
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::ManifestNotFound { .. } => Some(
-                "run `dossier init` to write a starter manifest, or name the manifest: `dossier check path/to/dossier.toml`"
-                    .into(),
-            ),
-            Error::ManifestSyntax { hint, .. }
-            | Error::ManifestInvalid { hint, .. }
-            | Error::Usage { hint, .. } => hint.clone(),
-            Error::Font { .. } => Some(
-                "set `font` in [bundle] to a TrueType/OpenType file with Hangul, e.g. NanumGothic.ttf".into(),
-            ),
+            Error::ManifestRead { source, .. } | Error::Io { source, .. } => Some(source),
+            Error::Document { source, .. } => Some(source),
+            Error::Bundle { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// English, for logs and `Debug`-minded callers; the terminal gets [`Error::message`] in the
+/// user's language.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&Catalog::get(Lang::En).text(&self.message()))
+    }
+}
+
+fn quoted(list: &[String]) -> String {
+    list.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    text.find(" (os error").map_or(text.clone(), |at| text[..at].to_string())
+}
+
+impl Error {
+    /// The stable code of `--json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::ManifestNotFound { .. } => "manifest.not_found",
+            Error::ManifestRead { .. } => "manifest.unreadable",
+            Error::ManifestSyntax { .. } => "manifest.syntax",
+            Error::ManifestInvalid { .. } => "manifest.invalid",
+            Error::Usage(UsageError::UnknownRecipient { .. }) => "usage.unknown_recipient",
+            Error::Usage(UsageError::RootMissing { .. }) => "usage.root_missing",
+            Error::Usage(UsageError::UnknownTemplate { .. }) => "usage.unknown_template",
+            Error::Usage(UsageError::ManifestExists { .. }) => "usage.manifest_exists",
+            Error::Usage(UsageError::UnknownLanguage { .. }) => "usage.unknown_language",
+            Error::Io { .. } => "io.failed",
+            Error::Document { .. } => "build.document",
+            Error::Bundle { .. } => "build.bundle",
+            Error::Image { .. } => "build.image",
+            Error::Font { .. } => "font.unusable",
+        }
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> Msg {
+        match self {
+            Error::ManifestNotFound { path } => Msg::new("manifest-not_found").arg("path", path.display().to_string()),
+            Error::ManifestRead { path, source } => Msg::new("manifest-unreadable")
+                .arg("path", path.display().to_string())
+                .arg("reason", io_reason(source)),
+            Error::ManifestSyntax { location, message, .. } | Error::ManifestInvalid { location, message, .. } => {
+                Msg::new("manifest-error").arg("location", location.to_string()).arg("message", message)
+            }
+            Error::Usage(usage) => usage_message(usage),
+            Error::Io { action, path, source } => Msg::new(match action {
+                IoAction::Read => "io-read",
+                IoAction::Write => "io-write",
+                IoAction::CreateFolder => "io-create_folder",
+                IoAction::Print => "io-print",
+            })
+            .arg("path", path.display().to_string())
+            .arg("reason", io_reason(source)),
+            Error::Document { item, path, source } => Msg::new("build-document")
+                .arg("item", item)
+                .arg("path", path.display().to_string())
+                .with("cause", document_cause(source)),
+            Error::Bundle { recipient, source } => {
+                Msg::new("build-bundle").arg("recipient", recipient).with("cause", bundle_cause(source))
+            }
+            Error::Image { item, file, message } => {
+                Msg::new("build-image").arg("item", item).arg("file", file).arg("reason", message)
+            }
+            Error::Font { path, message } => {
+                Msg::new("font-unusable").arg("path", path.display().to_string()).arg("reason", message)
+            }
+        }
+    }
+
+    /// What to do about it, printed as `hint:` under the message.
+    pub fn hint(&self) -> Option<Msg> {
+        Some(match self {
+            Error::ManifestNotFound { .. } => Msg::new("manifest-not_found-hint"),
+            Error::ManifestSyntax { hint, .. } | Error::ManifestInvalid { hint, .. } => {
+                return hint.as_ref().map(|h| Msg::new("manifest-hint").arg("hint", h));
+            }
+            Error::Usage(UsageError::UnknownRecipient { known, .. }) => {
+                Msg::new("usage-unknown_recipient-hint").arg("known", quoted(known))
+            }
+            Error::Usage(UsageError::RootMissing { manifest, .. }) => {
+                Msg::new("usage-root_missing-hint").arg("manifest", manifest.display().to_string())
+            }
+            Error::Usage(UsageError::UnknownTemplate { known, .. }) => {
+                Msg::new("usage-unknown_template-hint").arg("known", quoted(known))
+            }
+            Error::Usage(UsageError::ManifestExists { .. }) => Msg::new("usage-manifest_exists-hint"),
+            Error::Usage(UsageError::UnknownLanguage { .. }) => Msg::new("usage-unknown_language-hint"),
+            Error::Document { source: DocumentError::Changed, .. } => Msg::new("build-again-hint"),
+            Error::Document { source: DocumentError::Open(problem), .. } => return problem.hint(),
+            Error::Document { .. } => Msg::new("build-document-hint"),
+            Error::Bundle { source: BundleError::Split { .. }, .. } => Msg::new("build-split-hint"),
+            Error::Font { .. } => Msg::new("font-unusable-hint"),
+            _ => return None,
+        })
     }
 
     /// The source line and caret for manifest errors.
@@ -160,8 +346,44 @@ impl Error {
     }
 
     /// Shorthand for an [`Error::Io`].
-    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+    pub fn io(action: IoAction, path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io { action, path: path.into(), source }
+    }
+}
+
+fn usage_message(usage: &UsageError) -> Msg {
+    match usage {
+        UsageError::UnknownRecipient { manifest, id, .. } => Msg::new("usage-unknown_recipient")
+            .arg("manifest", manifest.display().to_string())
+            .arg("id", id),
+        UsageError::RootMissing { root, .. } => Msg::new("usage-root_missing").arg("root", root.display().to_string()),
+        UsageError::UnknownTemplate { name, .. } => Msg::new("usage-unknown_template").arg("name", name),
+        UsageError::ManifestExists { path } => {
+            Msg::new("usage-manifest_exists").arg("path", path.display().to_string())
+        }
+        UsageError::UnknownLanguage { given } => Msg::new("usage-unknown_language").arg("given", given),
+    }
+}
+
+fn document_cause(cause: &DocumentError) -> Msg {
+    match cause {
+        DocumentError::Changed => Msg::new("build-changed"),
+        DocumentError::KindChanged(kind) => Msg::new("build-kind_changed").arg("kind", kind.as_str()),
+        DocumentError::Open(problem) => problem.message(),
+        DocumentError::Merge(e) => Msg::new("build-merge_failed").arg("reason", e.to_string()),
+        DocumentError::Decrypted(e) => Msg::new("build-decrypted_copy").arg("reason", e.to_string()),
+    }
+}
+
+fn bundle_cause(cause: &BundleError) -> Msg {
+    match cause {
+        BundleError::Assemble(e) => Msg::new("build-assemble_failed").arg("reason", e.to_string()),
+        BundleError::Zip(e) => Msg::new("build-zip_failed").arg("reason", e.to_string()),
+        BundleError::Mail(e) => Msg::new("build-mail_failed").arg("reason", e.to_string()),
+        BundleError::Split { budget, file, bytes } => Msg::new("build-split_failed")
+            .arg("budget", format_size(*budget))
+            .arg("file", file)
+            .arg("size", format_size(*bytes)),
     }
 }
 

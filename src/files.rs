@@ -12,10 +12,40 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     create_dir_all(dir)?;
     let mut temp = temp_file(dir)?;
-    temp.write_all(bytes).map_err(|e| Error::io("write", temp.path(), e))?;
-    temp.as_file().sync_all().map_err(|e| Error::io("write", temp.path(), e))?;
-    temp.persist(path).map_err(|e| Error::io("write", path, e.error))?;
+    temp.write_all(bytes).map_err(|e| Error::io(crate::error::IoAction::Write, temp.path(), e))?;
+    temp.as_file().sync_all().map_err(|e| Error::io(crate::error::IoAction::Write, temp.path(), e))?;
+    temp.persist(path).map_err(|e| Error::io(crate::error::IoAction::Write, path, e.error))?;
     Ok(())
+}
+
+/// Outputs written to temporary files and renamed into place together, so a folder holds
+/// either the previous build or this one, never a new PDF beside an old mail draft. Dropping
+/// a batch without [`Batch::commit`] removes its temporary files.
+#[derive(Default)]
+pub struct Batch {
+    staged: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>,
+}
+
+impl Batch {
+    /// Writes `bytes` to a temporary file beside `path` (renamed by [`Batch::commit`]).
+    pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        create_dir_all(dir)?;
+        let mut temp = temp_file(dir)?;
+        temp.write_all(bytes).map_err(|e| Error::io(crate::error::IoAction::Write, temp.path(), e))?;
+        temp.as_file().sync_all().map_err(|e| Error::io(crate::error::IoAction::Write, temp.path(), e))?;
+        self.staged.push((temp, path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Renames every staged file over its target. A failure part-way leaves each target
+    /// either old or new, never torn.
+    pub fn commit(self) -> Result<(), Error> {
+        for (temp, path) in self.staged {
+            temp.persist(&path).map_err(|e| Error::io(crate::error::IoAction::Write, &path, e.error))?;
+        }
+        Ok(())
+    }
 }
 
 /// Writes `bytes` to `path` only if nothing is there yet (for `init`, which never overwrites).
@@ -23,8 +53,8 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     create_dir_all(dir)?;
     let mut temp = temp_file(dir)?;
-    temp.write_all(bytes).map_err(|e| Error::io("write", temp.path(), e))?;
-    temp.persist_noclobber(path).map_err(|e| Error::io("write", path, e.error))?;
+    temp.write_all(bytes).map_err(|e| Error::io(crate::error::IoAction::Write, temp.path(), e))?;
+    temp.persist_noclobber(path).map_err(|e| Error::io(crate::error::IoAction::Write, path, e.error))?;
     Ok(())
 }
 
@@ -63,17 +93,17 @@ fn temp_file(dir: &Path) -> Result<tempfile::NamedTempFile, Error> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    builder.tempfile_in(dir).map_err(|e| Error::io("create a temporary file in", dir, e))
+    builder.tempfile_in(dir).map_err(|e| Error::io(crate::error::IoAction::Write, dir, e))
 }
 
 /// Creates a folder and its parents.
 pub fn create_dir_all(dir: &Path) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(crate::error::IoAction::CreateFolder, dir, e))
 }
 
 /// Reads a whole file, naming it on failure.
 pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|e| Error::io("read", path, e))
+    std::fs::read(path).map_err(|e| Error::io(crate::error::IoAction::Read, path, e))
 }
 
 #[cfg(test)]

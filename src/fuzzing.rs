@@ -38,8 +38,8 @@ pub fn manifest(data: &[u8]) {
             let _ = manifest.select_recipients(&[]);
         }
         Err(error) => {
-            let mut out = Vec::new();
-            crate::report::write_error(&mut out, &error);
+            let catalog = crate::i18n::Catalog::get(crate::i18n::Lang::Ko);
+            let _ = crate::report::error_text(&error, catalog, &crate::report::Paint(false));
         }
     }
 }
@@ -47,7 +47,11 @@ pub fn manifest(data: &[u8]) {
 /// Inspects `data` as a file named `.md` (the name only tells Markdown from plain text) with
 /// a password on hand, and decodes it as text, as check and `dossier inspect` do.
 pub fn inspect(data: &[u8]) {
-    let passwords = PasswordSource { env_var: Some("FUZZ".into()), password: Some(Secret::new("0000")) };
+    let passwords = PasswordSource {
+        env_var: Some("FUZZ".into()),
+        password: Some(Secret::new("0000")),
+        ask: crate::inspect::PasswordAsk::SetVar("FUZZ".into()),
+    };
     let facts = inspect::facts(data, "fuzz.md", &passwords);
     let _ = serde_json::to_string(&facts);
     let _ = inspect::decode_text(data);
@@ -89,16 +93,17 @@ fn rendered_for(pages: u32) -> std::sync::Arc<Rendered> {
         return rendered.clone();
     }
     let spec = BundleSpec {
-        title: "퍼징".into(),
-        recipient: "지도교수".into(),
-        student: vec![("학번".into(), "20201234".into())],
-        period: None,
-        draft: false,
+        cover: crate::plan::CoverText {
+            title: "퍼징".into(),
+            recipient: "제출처: 지도교수".into(),
+            rows: vec![("학번".into(), "20201234".into())],
+            draft: false,
+        },
+        labels: crate::plan::labels(crate::i18n::Catalog::get(crate::i18n::Lang::Ko)),
         sections: vec![Section {
             id: "input".into(),
             title: "입력".into(),
             files: vec![SectionFile { name: "input.pdf".into(), body: FileBody::Pdf { input: 0, pages } }],
-            missing: None,
         }],
         stamp: Some(StampSpec { label: "20201234".into() }),
         fields: Vec::new(),

@@ -18,6 +18,7 @@ use mail_builder::headers::raw::Raw;
 use mail_builder::mime::{BodyPart, MimePart};
 use sha2::{Digest, Sha256};
 
+use crate::i18n::{Catalog, Msg};
 use crate::manifest::size::format_size;
 use crate::pack::CHECKSUM_FILE;
 
@@ -133,26 +134,36 @@ pub fn part_subject(subject: &str, part: usize, parts: usize) -> String {
     if parts > 1 { format!("{subject} ({part}/{parts})") } else { subject.to_string() }
 }
 
-/// The Korean body of a part: the caller's introduction, the attached zip with its size, each
-/// file in it with its size, and a note that the zip carries `SHA256SUMS.txt`.
-pub fn body_text(intro: &str, zip: (&str, u64), files: &[(String, u64)], part: usize, parts: usize) -> String {
+/// The body of a part, in the catalogue's language: the plan's introduction, the attached zip
+/// with its size, each file in it with its size, and a note that the zip carries
+/// `SHA256SUMS.txt`.
+pub fn body_text(
+    catalog: &Catalog,
+    intro: &str,
+    zip: (&str, u64),
+    files: &[(String, u64)],
+    (part, parts): (usize, usize),
+) -> String {
     let mut body = String::new();
     if !intro.trim().is_empty() {
         body.push_str(intro.trim_end());
         body.push_str("\n\n");
     }
     if parts > 1 {
-        body.push_str(&format!("서류가 커서 메일 {parts}통으로 나누어 보냅니다. 이 메일은 {part}번째입니다.\n\n"));
+        body.push_str(&catalog.text(&Msg::new("mail-parts").arg("part", part).arg("parts", parts)));
+        body.push_str("\n\n");
     }
-    body.push_str(&format!("첨부 파일: {} ({})\n", zip.0, format_size(zip.1)));
-    body.push_str("압축 파일에 들어 있는 파일:\n");
+    let attached = Msg::new("mail-attached").arg("name", zip.0).arg("size", format_size(zip.1));
+    body.push_str(&catalog.text(&attached));
+    body.push('\n');
+    body.push_str(&catalog.word("mail-contents"));
+    body.push('\n');
     for (name, size) in files {
         body.push_str(&format!("  - {name} ({})\n", format_size(*size)));
     }
-    body.push_str(&format!(
-        "\n압축 파일에는 위 파일들의 SHA-256 체크섬 목록({CHECKSUM_FILE})이 함께 들어 있어, \
-         받은 파일이 보낸 파일과 같은지 확인할 수 있습니다.\n"
-    ));
+    body.push('\n');
+    body.push_str(&catalog.text(&Msg::new("mail-checksums").arg("file", CHECKSUM_FILE)));
+    body.push('\n');
     body
 }
 

@@ -1,17 +1,21 @@
-//! The binary: parse the command line, run, print a fatal error once, exit with its code.
+//! The binary: parse the command line, gather the environment, run, print a fatal error once,
+//! exit with its code.
 
 use clap::Parser;
 
 fn main() {
     let cli = dossier::cli::Cli::parse();
+    let config = dossier::config::Config::from_environment(cli.lang);
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    let code = match dossier::run(cli, &mut out, &mut err) {
+    let mut term = dossier::report::Terminal::new(&mut out, &mut err, config.lang, (config.color_out, config.color_err));
+    let code = match dossier::run(&cli, &config, &mut term) {
         Ok(outcome) => outcome.exit_code(),
         Err(error) => {
-            dossier::report::write_error(&mut err, &error);
+            term.error(&error);
             error.exit_code()
         }
     };
+    drop(term);
     std::process::exit(code);
 }

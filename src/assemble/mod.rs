@@ -26,7 +26,7 @@ use import::Importer;
 use source::OutlineNode;
 
 /// Document information written into the merged PDF's `/Info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Metadata {
     /// `/Title`, usually the bundle title.
     pub title: String,

@@ -4,15 +4,17 @@
 //! status per item (ok, missing, invalid, warning) and a [`Finding`] per problem, each naming
 //! the file and what to do. Nothing here touches the disk or prints.
 
+pub mod finding;
 pub mod month;
+
+pub use finding::{Finding, FindingKind};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use crate::discover::{Candidate, Refused};
-use crate::inspect::{Content, FileFacts, Kind, Severity};
-use crate::manifest::size::format_size;
+use crate::inspect::{Content, FileFacts, Severity};
 use crate::manifest::{Item, Manifest, Month, Recipient};
 
 /// One item's files as discovery and inspection saw them.
@@ -24,6 +26,19 @@ pub struct ItemInput {
     pub refused: Vec<Refused>,
     /// Files this item shares with other items: relative path → the other item ids.
     pub shared: BTreeMap<String, Vec<String>>,
+    /// The images each Markdown note links to: note's relative path → its images.
+    pub note_images: BTreeMap<String, Vec<NoteImage>>,
+}
+
+/// An image a Markdown note links to.
+#[derive(Debug, Clone)]
+pub struct NoteImage {
+    /// The link as written in the note.
+    pub url: String,
+    /// The file, when it exists inside root.
+    pub path: Option<std::path::PathBuf>,
+    /// What inspection found, when the file exists.
+    pub facts: Option<FileFacts>,
 }
 
 /// An item's verdict.
@@ -47,60 +62,6 @@ impl Status {
     }
 }
 
-/// One problem: which file (if any), what is wrong, what to do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The file's path relative to root, when the problem is about one file.
-    pub file: Option<String>,
-    /// What is wrong, in a phrase that follows the file name.
-    pub message: String,
-    /// What to do.
-    pub hint: Option<String>,
-    /// The item is missing something (a file, a month), rather than holding a bad file.
-    #[serde(skip)]
-    pub missing: bool,
-}
-
-impl Finding {
-    fn error(file: Option<&str>, message: String, hint: impl Into<Option<String>>) -> Finding {
-        Finding {
-            severity: Severity::Error,
-            file: file.map(str::to_string),
-            message,
-            hint: hint.into(),
-            missing: false,
-        }
-    }
-
-    fn warning(file: Option<&str>, message: String, hint: impl Into<Option<String>>) -> Finding {
-        Finding {
-            severity: Severity::Warning,
-            file: file.map(str::to_string),
-            message,
-            hint: hint.into(),
-            missing: false,
-        }
-    }
-
-    fn missing(message: String, hint: impl Into<Option<String>>) -> Finding {
-        Finding { missing: true, ..Finding::error(None, message, hint) }
-    }
-
-    /// The whole finding as one line: "급여명세서_2023-04.pdf is encrypted …: set …".
-    pub fn sentence(&self) -> String {
-        let what = match &self.file {
-            Some(file) => format!("{file} {}", self.message),
-            None => self.message.clone(),
-        };
-        match &self.hint {
-            Some(hint) => format!("{what}: {hint}"),
-            None => what,
-        }
-    }
-}
-
 /// A file that passed, with what the report and the build need.
 #[derive(Debug, Clone)]
 pub struct CheckedFile {
@@ -112,6 +73,8 @@ pub struct CheckedFile {
     pub month: Option<Month>,
     /// Usable in a bundle (no error of its own).
     pub usable: bool,
+    /// For a Markdown note, the images it links to that can be drawn.
+    pub images: Vec<NoteImage>,
 }
 
 /// The verdict on one item.
@@ -206,8 +169,11 @@ fn judge_recipient(recipient: &Recipient, items: &[ItemReport]) -> RecipientRepo
 
 /// Applies every rule to one item.
 pub fn check_item(item: &Item, manifest: &Manifest, input: &ItemInput) -> ItemReport {
-    let mut findings: Vec<Finding> =
-        input.refused.iter().map(|r| Finding::error(Some(&r.rel), r.why.clone(), r.hint.clone())).collect();
+    let mut findings: Vec<Finding> = input
+        .refused
+        .iter()
+        .map(|r| Finding::error(Some(&r.rel), FindingKind::Refused { why: r.why.clone() }))
+        .collect();
     let sources = exported_sources(&input.files);
     let mut files: Vec<CheckedFile> = input
         .files
@@ -216,12 +182,19 @@ pub fn check_item(item: &Item, manifest: &Manifest, input: &ItemInput) -> ItemRe
         .map(|(i, (candidate, facts))| {
             if sources.contains(&i) {
                 // The editable original of a PDF that is also there: left out, not an error.
-                return CheckedFile { candidate: candidate.clone(), facts: facts.clone(), month: None, usable: false };
+                return CheckedFile {
+                    candidate: candidate.clone(),
+                    facts: facts.clone(),
+                    month: None,
+                    usable: false,
+                    images: Vec::new(),
+                };
             }
             let before = findings.len();
             file_findings(item, candidate, facts, &mut findings);
             let usable = !findings[before..].iter().any(|f| f.severity == Severity::Error);
-            CheckedFile { candidate: candidate.clone(), facts: facts.clone(), month: None, usable }
+            let images = note_image_findings(candidate, input, &mut findings);
+            CheckedFile { candidate: candidate.clone(), facts: facts.clone(), month: None, usable, images }
         })
         .collect();
     same_name_findings(&mut files, &mut findings);
@@ -252,17 +225,33 @@ fn exported_sources(files: &[(Candidate, FileFacts)]) -> BTreeSet<usize> {
         .iter()
         .enumerate()
         .filter(|(_, (c, f))| {
-            matches!(&f.content, Content::Other(o) if o.is_source_document()) && pdf_stems.contains(&stem(&c.rel))
+            matches!(&f.content, Content::Other(o) if o.what.is_source_document()) && pdf_stems.contains(&stem(&c.rel))
         })
         .map(|(i, _)| i)
         .collect()
 }
 
+/// The images a note links to that can be drawn; a warning for each that cannot (the note is
+/// still typeset, with the alt text in the image's place).
+fn note_image_findings(candidate: &Candidate, input: &ItemInput, out: &mut Vec<Finding>) -> Vec<NoteImage> {
+    let mut usable = Vec::new();
+    for image in input.note_images.get(&candidate.rel).into_iter().flatten() {
+        let drawable = image.facts.as_ref().is_some_and(|f| matches!(f.content, Content::Image(_)) && !f.has_errors());
+        if drawable {
+            usable.push(image.clone());
+        } else {
+            let kind = FindingKind::NoteImageMissing { url: image.url.clone(), exists: image.path.is_some() };
+            out.push(Finding::warning(Some(&candidate.rel), kind));
+        }
+    }
+    usable
+}
+
 fn status_of(findings: &[Finding]) -> Status {
     let errors = || findings.iter().filter(|f| f.severity == Severity::Error);
-    if errors().any(|f| !f.missing) {
+    if errors().any(|f| !f.is_missing()) {
         Status::Invalid
-    } else if errors().any(|f| f.missing) {
+    } else if errors().any(|f| f.is_missing()) {
         Status::Missing
     } else if findings.is_empty() {
         Status::Ok
@@ -275,61 +264,23 @@ fn status_of(findings: &[Finding]) -> Status {
 fn file_findings(item: &Item, candidate: &Candidate, facts: &FileFacts, out: &mut Vec<Finding>) {
     let rel = candidate.rel.as_str();
     if candidate.bad_name {
-        out.push(Finding::error(
-            Some(rel),
-            "has a name that is not valid Unicode (it would show as garbage on Windows)".into(),
-            "rename it".to_string(),
-        ));
+        out.push(Finding::error(Some(rel), FindingKind::BadName));
     }
     for p in &facts.problems {
-        out.push(Finding {
-            severity: p.severity,
-            file: Some(rel.to_string()),
-            message: p.message.clone(),
-            hint: p.hint.clone(),
-            missing: false,
-        });
+        out.push(Finding { severity: p.severity, file: Some(rel.to_string()), kind: FindingKind::File { problem: p.problem.clone() } });
     }
     if let Some(kind) = facts.kind()
         && !item.kinds.contains(&kind)
     {
-        let accepted: Vec<&str> = item.kinds.iter().map(|k| k.as_str()).collect();
-        out.push(Finding::error(
-            Some(rel),
-            format!("is {}, but `{}` accepts only {}", kind_phrase(kind), item.id, accepted.join(" or ")),
-            kind_hint(kind, &item.kinds),
-        ));
+        let kind = FindingKind::WrongKind { kind, item: item.id.clone(), accepted: item.kinds.clone() };
+        out.push(Finding::error(Some(rel), kind));
     }
     if let Some(limit) = item.max_size
         && facts.bytes > limit
     {
-        out.push(Finding::error(
-            Some(rel),
-            format!("is {}, over the limit of {} for `{}`", format_size(facts.bytes), format_size(limit), item.id),
-            "scan or export it at a lower resolution, or split it".to_string(),
-        ));
+        out.push(Finding::error(Some(rel), FindingKind::TooBig { bytes: facts.bytes, limit, item: item.id.clone() }));
     }
     page_findings(item, rel, facts, out);
-}
-
-fn kind_phrase(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Pdf => "a PDF",
-        Kind::Image => "an image",
-        Kind::Text => "a text file",
-    }
-}
-
-fn kind_hint(kind: Kind, accepted: &[Kind]) -> String {
-    match (kind, accepted.contains(&Kind::Pdf)) {
-        (Kind::Image | Kind::Text, true) => {
-            "export or print it to PDF, or add its kind to `kinds` in the manifest".into()
-        }
-        _ => format!(
-            "add \"{}\" to `kinds` in the manifest if it belongs here, or narrow the `files` globs",
-            kind.as_str()
-        ),
-    }
 }
 
 fn page_findings(item: &Item, rel: &str, facts: &FileFacts, out: &mut Vec<Finding>) {
@@ -338,20 +289,12 @@ fn page_findings(item: &Item, rel: &str, facts: &FileFacts, out: &mut Vec<Findin
     if let Some(max) = item.pages.max
         && pages > max
     {
-        out.push(Finding::error(
-            Some(rel),
-            format!("has {pages} pages, more than the {max} allowed for `{}`", item.id),
-            "check that it is the right document".to_string(),
-        ));
+        out.push(Finding::error(Some(rel), FindingKind::TooManyPages { pages, max, item: item.id.clone() }));
     }
     if let Some(min) = item.pages.min
         && pages < min
     {
-        out.push(Finding::error(
-            Some(rel),
-            format!("has {pages} pages, fewer than the {min} required for `{}`", item.id),
-            "check that the whole document was saved".to_string(),
-        ));
+        out.push(Finding::error(Some(rel), FindingKind::TooFewPages { pages, min, item: item.id.clone() }));
     }
 }
 
@@ -368,19 +311,12 @@ fn same_name_findings(files: &mut [CheckedFile], out: &mut Vec<Finding>) {
         let name = files[group[0]].candidate.rel.clone();
         let same = group.iter().all(|&i| files[i].facts.sha256 == files[group[0]].facts.sha256);
         if same {
-            out.push(Finding::warning(
-                Some(&name),
-                format!(
-                    "exists {} times with the same content, its name spelt differently (macOS NFD and NFC)",
-                    group.len()
-                ),
-                "delete the copies".to_string(),
-            ));
+            out.push(Finding::warning(Some(&name), FindingKind::NameTwinsSame { count: group.len() }));
             for &i in &group[1..] {
                 files[i].usable = false;
             }
         } else {
-            out.push(Finding::error(Some(&name), format!("exists {} times with different content: the names look the same but are spelt differently (macOS NFD and NFC)", group.len()), "keep the right one and delete or rename the other".to_string()));
+            out.push(Finding::error(Some(&name), FindingKind::NameTwinsDiffer { count: group.len() }));
             for &i in &group {
                 files[i].usable = false;
             }
@@ -390,12 +326,8 @@ fn same_name_findings(files: &mut [CheckedFile], out: &mut Vec<Finding>) {
 
 fn shared_findings(item: &Item, input: &ItemInput, out: &mut Vec<Finding>) {
     for (rel, others) in &input.shared {
-        let names: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
-        out.push(Finding::warning(
-            Some(rel),
-            format!("is also matched by {}", names.join(", ")),
-            format!("narrow the `files` globs of `{}` so each file belongs to one item", item.id),
-        ));
+        let kind = FindingKind::Shared { others: others.clone(), item: item.id.clone() };
+        out.push(Finding::warning(Some(rel), kind));
     }
 }
 
@@ -406,75 +338,50 @@ fn count_findings(item: &Item, files: &[CheckedFile], present: usize, out: &mut 
     let usable = files.iter().filter(|f| f.usable).count();
     let globs = item.files.join("\", \"");
     if present == 0 && item.min > 0 {
-        let hint = item
-            .hint
-            .clone()
-            .unwrap_or_else(|| format!("put it under the documents folder with a name matching \"{globs}\""));
-        out.push(Finding::missing(format!("no file matches \"{globs}\""), hint));
+        out.push(Finding::error(None, FindingKind::NoMatch { globs, hint: item.hint.clone() }));
         return;
     }
     if !item.per_month && present < item.min {
-        out.push(Finding::missing(
-            format!("has {present} file(s), needs at least {}", item.min),
-            format!("add the missing files (names matching \"{globs}\")"),
-        ));
+        out.push(Finding::error(None, FindingKind::TooFewFiles { present, min: item.min, globs }));
     }
     if let Some(max) = item.max
         && usable > max
     {
-        out.push(Finding::error(
-            None,
-            format!("has {usable} files, at most {max} allowed"),
-            "remove the extra files or narrow the `files` globs".to_string(),
-        ));
+        out.push(Finding::error(None, FindingKind::TooManyFiles { usable, max }));
     }
 }
 
 fn month_findings(item: &Item, period: &crate::manifest::Period, files: &mut [CheckedFile], out: &mut Vec<Finding>) {
     let wanted = period.months();
     let mut seen: BTreeMap<Month, Vec<String>> = BTreeMap::new();
+    // A month whose file is there but unusable (an HTML or locked stub) is reported once, on
+    // that file, not again as missing.
+    let mut present_unusable: BTreeSet<Month> = BTreeSet::new();
     for f in files.iter_mut() {
         let name = f.candidate.rel.rsplit('/').next().unwrap_or(&f.candidate.rel);
-        match month::month_in_name(name) {
-            Some(found) => {
-                let m = month::resolve(found, period);
-                f.month = Some(m);
-                if !wanted.contains(&m) {
-                    out.push(Finding::warning(
-                        Some(&f.candidate.rel),
-                        format!("is for {m}, outside the internship period"),
-                        "check the file; it is left out of the month count".to_string(),
-                    ));
-                } else if f.usable {
-                    seen.entry(m).or_default().push(f.candidate.rel.clone());
-                }
-            }
-            None => out.push(Finding::error(
-                Some(&f.candidate.rel),
-                "has no month in its name".into(),
-                format!(
-                    "rename it with the month it is for, e.g. {}_{}.pdf",
-                    item.title,
-                    wanted.first().map(ToString::to_string).unwrap_or_default()
-                ),
-            )),
+        let Some(found) = month::month_in_name(name) else {
+            let example = format!("{}_{}.pdf", item.title, wanted.first().map(ToString::to_string).unwrap_or_default());
+            out.push(Finding::error(Some(&f.candidate.rel), FindingKind::NoMonth { example }));
+            continue;
+        };
+        let m = month::resolve(found, period);
+        f.month = Some(m);
+        if !wanted.contains(&m) {
+            out.push(Finding::warning(Some(&f.candidate.rel), FindingKind::OutsidePeriod { month: m }));
+        } else if f.usable {
+            seen.entry(m).or_default().push(f.candidate.rel.clone());
+        } else {
+            present_unusable.insert(m);
         }
     }
     for (m, names) in &seen {
         if names.len() > 1 {
-            out.push(Finding::warning(
-                None,
-                format!("has {} files for {m}: {}", names.len(), names.join(", ")),
-                "keep one per month unless the month really has several".to_string(),
-            ));
+            out.push(Finding::warning(None, FindingKind::MonthTwice { month: *m, files: names.clone() }));
         }
     }
-    let have: BTreeSet<Month> = seen.keys().copied().collect();
-    for m in wanted.iter().filter(|m| !have.contains(m)) {
-        out.push(Finding::missing(
-            format!("missing {m}"),
-            item.hint.clone().unwrap_or_else(|| format!("add the {} for {m}, with the month in its name", item.title)),
-        ));
+    for m in wanted.iter().filter(|m| !seen.contains_key(m) && !present_unusable.contains(m)) {
+        let kind = FindingKind::MonthMissing { month: *m, title: item.title.clone(), hint: item.hint.clone() };
+        out.push(Finding::error(None, kind));
     }
 }
 

@@ -3,6 +3,11 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::inspect::{FileProblem, OtherFacts, PdfFacts};
 
+/// The finding as the English terminal shows it.
+fn sentence(f: &Finding) -> String {
+    crate::i18n::Catalog::get(crate::i18n::Lang::En).text(&f.sentence())
+}
+
 const MANIFEST: &str = r#"
 [period]
 start = 2023-03-02
@@ -54,13 +59,20 @@ fn html() -> FileFacts {
     FileFacts {
         bytes: 500,
         sha256: "h".repeat(64),
-        content: Content::Other(OtherFacts { what: "an HTML page".into() }),
-        problems: vec![FileProblem::error("is an HTML page, not a PDF", "open it in a browser and print it to PDF")],
+        content: Content::Other(OtherFacts { what: crate::inspect::OtherKind::Html }),
+        problems: vec![FileProblem::error(crate::inspect::Problem::Html { named_pdf: true, secure_mail: false })],
     }
 }
 
 fn candidate(rel: &str) -> Candidate {
-    Candidate { path: PathBuf::from("/s").join(rel), rel: rel.into(), was_nfd: false, bad_name: false, via_link: false }
+    Candidate {
+        path: PathBuf::from("/s").join(rel),
+        rel: rel.into(),
+        was_nfd: false,
+        bad_name: false,
+        via_link: false,
+        modified: None,
+    }
 }
 
 fn inputs(files: &[(&str, &str, FileFacts)]) -> BTreeMap<String, ItemInput> {
@@ -106,7 +118,7 @@ fn missing_month_is_named() {
     assert!(!report.ok);
     let pay = report.item("payslips").unwrap();
     assert_eq!(pay.status, Status::Missing);
-    let sentences: Vec<String> = pay.findings.iter().map(Finding::sentence).collect();
+    let sentences: Vec<String> = pay.findings.iter().map(sentence).collect();
     assert_eq!(sentences, ["missing 2023-05: add the 급여명세서 for 2023-05, with the month in its name"]);
     let placement = &report.recipients[0];
     assert_eq!((placement.ok, placement.missing.clone()), (false, vec!["payslips".to_string()]));
@@ -114,13 +126,13 @@ fn missing_month_is_named() {
 }
 
 #[test]
-fn html_saved_as_pdf_makes_the_item_invalid_and_its_month_missing() {
+fn html_saved_as_pdf_makes_the_item_invalid_and_is_named_once_on_its_file() {
     let mut files = complete();
     files[1].2 = html();
     let report = run(&files);
     let pay = report.item("payslips").unwrap();
     assert_eq!(pay.status, Status::Invalid);
-    let sentences: Vec<String> = pay.findings.iter().map(Finding::sentence).collect();
+    let sentences: Vec<String> = pay.findings.iter().map(sentence).collect();
     assert!(
         sentences.contains(
             &"급여명세서/급여명세서_2023-04.pdf is an HTML page, not a PDF: open it in a browser and print it to PDF"
@@ -128,7 +140,8 @@ fn html_saved_as_pdf_makes_the_item_invalid_and_its_month_missing() {
         ),
         "{sentences:?}"
     );
-    assert!(sentences.iter().any(|s| s.starts_with("missing 2023-04")));
+    // The month's file is there but unusable: said once, on the file, not again as missing.
+    assert!(!sentences.iter().any(|s| s.starts_with("missing 2023-04")), "{sentences:?}");
     assert_eq!(report.recipients[0].invalid, vec!["payslips".to_string()]);
 }
 
@@ -142,14 +155,14 @@ fn wrong_kind_size_and_pages_are_errors() {
     let report = run(&files);
     let pay = report.item("payslips").unwrap();
     assert!(
-        pay.findings[0].sentence().contains("is 3.0 MB, over the limit of 1.0 MB for `payslips`"),
+        sentence(&pay.findings[0]).contains("is 3.0 MB, over the limit of 1.0 MB for `payslips`"),
         "{:?}",
         pay.findings
     );
     let cert = report.item("certificate").unwrap();
     assert_eq!(cert.status, Status::Invalid);
     assert_eq!(
-        cert.findings[0].sentence(),
+        sentence(&cert.findings[0]),
         "수료증.pdf has 5 pages, more than the 2 allowed for `certificate`: check that it is the right document"
     );
 }
@@ -162,7 +175,7 @@ fn name_without_month_and_out_of_period_month() {
     let report = run(&files);
     let pay = report.item("payslips").unwrap();
     assert_eq!(pay.status, Status::Invalid);
-    let sentences: Vec<String> = pay.findings.iter().map(Finding::sentence).collect();
+    let sentences: Vec<String> = pay.findings.iter().map(sentence).collect();
     assert!(
         sentences.iter().any(|s| s.starts_with("급여명세서/급여명세서.pdf has no month in its name: rename it")),
         "{sentences:?}"
@@ -180,7 +193,7 @@ fn nfc_and_nfd_twins_with_different_content_are_an_error() {
     let report = run(&files);
     let cert = report.item("certificate").unwrap();
     assert_eq!(cert.status, Status::Invalid);
-    assert!(cert.findings[0].sentence().contains("exists 2 times with different content"), "{:?}", cert.findings);
+    assert!(sentence(&cert.findings[0]).contains("exists 2 times with different content"), "{:?}", cert.findings);
 }
 
 #[test]
@@ -200,15 +213,14 @@ fn refused_links_are_errors_naming_the_file() {
     let mut map = inputs(&complete());
     map.get_mut("certificate").unwrap().refused.push(Refused {
         rel: "링크/수료증_링크.pdf".into(),
-        why: "is a link to `/etc/passwd`, outside the documents folder".into(),
-        hint: "copy the document into the folder".into(),
+        why: crate::discover::RefusedWhy::LinkOutside { target: "/etc/passwd".into() },
     });
     let report = check(&m, &map, &all);
     let cert = report.item("certificate").unwrap();
     assert_eq!(cert.status, Status::Invalid);
     assert_eq!(
-        cert.findings[0].sentence(),
-        "링크/수료증_링크.pdf is a link to `/etc/passwd`, outside the documents folder: copy the document into the folder"
+        sentence(&cert.findings[0]),
+        "링크/수료증_링크.pdf is a link to `/etc/passwd`, outside the documents folder: copy the document into the folder, or set allow_outside_root = true in [bundle]"
     );
 }
 
@@ -217,8 +229,8 @@ fn an_office_source_beside_its_pdf_is_left_out_but_alone_it_is_an_error() {
     let docx = || FileFacts {
         bytes: 9000,
         sha256: "d".repeat(64),
-        content: Content::Other(OtherFacts { what: "a Word document (.docx)".into() }),
-        problems: vec![FileProblem::error("is a Word document (.docx)", "open it and save or export it as PDF")],
+        content: Content::Other(OtherFacts { what: crate::inspect::OtherKind::Word }),
+        problems: vec![FileProblem::error(crate::inspect::Problem::Foreign { kind: crate::inspect::OtherKind::Word })],
     };
     let mut files = complete();
     files.push(("certificate", "원본/수료증.docx", docx()));
@@ -232,7 +244,7 @@ fn an_office_source_beside_its_pdf_is_left_out_but_alone_it_is_an_error() {
     let cert = report.item("certificate").unwrap();
     assert_eq!(cert.status, Status::Invalid);
     assert_eq!(
-        cert.findings[0].sentence(),
+        sentence(&cert.findings[0]),
         "수료증_원본.docx is a Word document (.docx): open it and save or export it as PDF"
     );
 }

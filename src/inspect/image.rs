@@ -4,15 +4,13 @@
 //! JPEG and PNG are parsed by hand (markers, chunks) because we need details the `image` crate
 //! does not expose (Adobe APP14, progressive, EXIF); other formats use `image`'s header reading.
 
-use super::{ColorModel, Content, FileProblem, ImageFacts, ImageFormat};
+use super::{ColorModel, Content, FileProblem, ImageFacts, ImageFormat, Problem};
 use std::io::Cursor;
 
 /// More pixels than this are refused before anything decodes them.
 const MAX_MEGAPIXELS: u64 = 200;
 /// Longest side accepted.
 const MAX_SIDE: u32 = 65_535;
-
-const AGAIN: &str = "download or export it again";
 
 /// Facts about an image whose container `format` was sniffed; `name` only for a rename hint.
 pub(super) fn facts(bytes: &[u8], format: ImageFormat, name: &str) -> (Content, Vec<FileProblem>) {
@@ -25,7 +23,7 @@ pub(super) fn facts(bytes: &[u8], format: ImageFormat, name: &str) -> (Content, 
     let facts = match read {
         Ok(facts) => facts,
         Err(damage) => {
-            problems.push(FileProblem::error(format!("is damaged: {damage}"), AGAIN));
+            problems.push(FileProblem::error(Problem::ImageDamaged { detail: damage }));
             blank(format)
         }
     };
@@ -57,13 +55,12 @@ fn too_large(width: u32, height: u32) -> Option<FileProblem> {
     if pixels <= MAX_MEGAPIXELS * 1_000_000 && width <= MAX_SIDE && height <= MAX_SIDE {
         return None;
     }
-    Some(FileProblem::error(
-        format!(
-            "declares {width}×{height} pixels ({} megapixels), more than dossier will decode ({MAX_MEGAPIXELS})",
-            pixels / 1_000_000
-        ),
-        "resize it (e.g. 4000 px on the long side) and save again",
-    ))
+    Some(FileProblem::error(Problem::ImageTooLarge {
+        width,
+        height,
+        megapixels: pixels / 1_000_000,
+        limit: MAX_MEGAPIXELS,
+    }))
 }
 
 /// A warning when the extension names another image format than the content.
@@ -82,7 +79,7 @@ fn misnamed(format: ImageFormat, name: &str) -> Option<FileProblem> {
     if accepted.contains(&ext.as_str()) || !IMAGE_EXTS.contains(&ext.as_str()) {
         return None;
     }
-    Some(FileProblem::warning(format!("is a {label} named .{ext}"), format!("rename it to .{usual}")))
+    Some(FileProblem::warning(Problem::ImageMisnamed { format: label.into(), ext, usual: usual.into() }))
 }
 
 /// Reads a JPEG's markers up to the first scan: SOF geometry, Adobe APP14, EXIF orientation.

@@ -10,6 +10,8 @@
 
 use serde::Serialize;
 
+pub use problem::{OtherKind, PasswordAsk, Problem, TreeFault};
+
 /// The password used to open an encrypted PDF. `Debug` and `Display` never show the value,
 /// so it cannot leak into a report, a log line or a panic message.
 #[derive(Clone, PartialEq, Eq)]
@@ -39,12 +41,21 @@ impl std::fmt::Display for Secret {
 }
 
 /// Where the password of an item's encrypted PDFs comes from.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PasswordSource {
-    /// The environment variable the manifest names (`password_env`), for messages.
+    /// The environment variable the password came from, for messages; `None` when it was
+    /// typed at the terminal or not given.
     pub env_var: Option<String>,
     /// Its value, or the one typed at the terminal; `None` when neither was given.
     pub password: Option<Secret>,
+    /// What the hint for a locked file tells the person to do.
+    pub ask: PasswordAsk,
+}
+
+impl Default for PasswordSource {
+    fn default() -> Self {
+        PasswordSource { env_var: None, password: None, ask: PasswordAsk::InspectOption }
+    }
 }
 
 /// The broad kind of a file, as the manifest's `kinds` names it.
@@ -266,18 +277,8 @@ pub struct TextFacts {
 /// Facts about a file dossier cannot use.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherFacts {
-    /// What it is, as a noun phrase: "an HTML page", "an empty file", "a Word document".
-    pub what: String,
-}
-
-impl OtherFacts {
-    /// An editable office document (Word, PowerPoint, Excel, OpenDocument, HWP): the source a
-    /// PDF is exported from, which students keep beside the PDF.
-    pub fn is_source_document(&self) -> bool {
-        ["a Word", "a PowerPoint", "an Excel", "an OpenDocument", "a Hangul", "an old Office"]
-            .iter()
-            .any(|p| self.what.starts_with(p))
-    }
+    /// What it is.
+    pub what: OtherKind,
 }
 
 /// How serious a problem is.
@@ -290,30 +291,30 @@ pub enum Severity {
     Warning,
 }
 
-/// One thing wrong with a file: what, and what to do about it.
+/// One thing wrong with a file, and how serious it is.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FileProblem {
     /// Error or warning.
     pub severity: Severity,
-    /// What is wrong, without the file name (the report adds it): "is an HTML page, not a PDF".
-    pub message: String,
-    /// What to do: "open it in a browser and print it to PDF".
-    pub hint: Option<String>,
+    /// What is wrong, with its data.
+    #[serde(flatten)]
+    pub problem: Problem,
 }
 
 impl FileProblem {
-    /// An error with a hint.
-    pub fn error(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        FileProblem { severity: Severity::Error, message: message.into(), hint: Some(hint.into()) }
+    /// A problem that makes the file unusable.
+    pub fn error(problem: Problem) -> Self {
+        FileProblem { severity: Severity::Error, problem }
     }
-    /// A warning with a hint.
-    pub fn warning(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        FileProblem { severity: Severity::Warning, message: message.into(), hint: Some(hint.into()) }
+    /// A problem worth a look.
+    pub fn warning(problem: Problem) -> Self {
+        FileProblem { severity: Severity::Warning, problem }
     }
 }
 
 mod image;
 mod pdf;
+pub mod problem;
 mod sniff;
 mod text;
 
@@ -333,7 +334,7 @@ pub fn inspect(path: &Path, passwords: &PasswordSource) -> FileFacts {
         Err(problem) => FileFacts {
             bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
             sha256: String::new(),
-            content: Content::Other(OtherFacts { what: "an unreadable file".into() }),
+            content: Content::Other(OtherFacts { what: OtherKind::Unreadable }),
             problems: vec![problem],
         },
     }
@@ -341,23 +342,15 @@ pub fn inspect(path: &Path, passwords: &PasswordSource) -> FileFacts {
 
 /// Reads a whole file opened read-only, refusing files over [`MAX_FILE_BYTES`].
 fn read_limited(path: &Path) -> Result<Vec<u8>, FileProblem> {
-    let unreadable = |e: std::io::Error| {
-        FileProblem::error(
-            format!("cannot be read: {}", os_reason(&e)),
-            "check that the file exists and that you are allowed to read it",
-        )
-    };
+    let unreadable = |e: std::io::Error| FileProblem::error(Problem::Unreadable { reason: os_reason(&e) });
     let mut file = std::fs::File::open(path).map_err(unreadable)?;
     let meta = file.metadata().map_err(unreadable)?;
     if meta.is_dir() {
-        return Err(FileProblem::error("is a folder, not a file", "name the files inside it"));
+        return Err(FileProblem::error(Problem::Folder));
     }
     let len = meta.len();
     if len > MAX_FILE_BYTES {
-        return Err(FileProblem::error(
-            format!("is {} MB, larger than dossier reads (2048 MB)", len / (1024 * 1024)),
-            "no document in a submission should be this large: export it again, smaller",
-        ));
+        return Err(FileProblem::error(Problem::TooLarge { megabytes: len / (1024 * 1024) }));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     // `take` guards against a file that grows while it is read.
@@ -378,16 +371,14 @@ fn os_reason(error: &std::io::Error) -> String {
 /// tell Markdown from plain text and for hints; never to decide the kind).
 pub fn facts(bytes: &[u8], name: &str, passwords: &PasswordSource) -> FileFacts {
     let (content, problems) = match sniff::sniff(bytes) {
-        Sniffed::Empty => {
-            other("an empty file", "is empty (0 bytes)", "the download or copy failed: get the document again")
-        }
+        Sniffed::Empty => other(OtherKind::Empty, Problem::Empty),
         Sniffed::Pdf { header_at } => {
             let (pdf, problems, _) = pdf::examine(bytes, header_at, passwords);
             (Content::Pdf(pdf), problems)
         }
         Sniffed::Image(format) => image::facts(bytes, format, name),
         Sniffed::Html { secure_mail } => html(name, secure_mail),
-        Sniffed::Foreign { what, hint } => other(what, &format!("is {what}"), hint),
+        Sniffed::Foreign(kind) => other(kind, Problem::Foreign { kind }),
         Sniffed::Unknown => misnamed_text(text::facts(bytes, name), name),
     };
     FileFacts { bytes: bytes.len() as u64, sha256: hex::encode(Sha256::digest(bytes)), content, problems }
@@ -400,31 +391,20 @@ fn misnamed_text((content, mut problems): (Content, Vec<FileProblem>), name: &st
     let lower = name.to_lowercase();
     if let (Content::Text(_), Some(ext)) = (&content, BINARY.iter().find(|e| lower.ends_with(*e))) {
         let ext = ext.trim_start_matches('.').to_uppercase();
-        problems.push(FileProblem::error(
-            format!("is plain text, not a {ext} (only its name says {ext})"),
-            "open it to see what it is, and get the real document",
-        ));
+        problems.push(FileProblem::error(Problem::MisnamedText { ext }));
     }
     (content, problems)
 }
 
 /// Content we cannot use, with the one error that says so.
-fn other(what: &str, message: &str, hint: &str) -> (Content, Vec<FileProblem>) {
-    (Content::Other(OtherFacts { what: what.into() }), vec![FileProblem::error(message, hint)])
+fn other(what: OtherKind, problem: Problem) -> (Content, Vec<FileProblem>) {
+    (Content::Other(OtherFacts { what }), vec![FileProblem::error(problem)])
 }
 
 /// An HTML page, often a pay stub's secure-mail wrapper saved under a .pdf name.
 fn html(name: &str, secure_mail: bool) -> (Content, Vec<FileProblem>) {
-    let not_pdf = if name.to_lowercase().ends_with(".pdf") { ", not a PDF" } else { "" };
-    let (message, hint) = if secure_mail {
-        (
-            format!("is an HTML page{not_pdf} (a secure-mail page, 보안메일)"),
-            "open it in a browser, enter the password, then print it to PDF",
-        )
-    } else {
-        (format!("is an HTML page{not_pdf}"), "open it in a browser and print it to PDF")
-    };
-    other("an HTML page", &message, hint)
+    let named_pdf = name.to_lowercase().ends_with(".pdf");
+    other(OtherKind::Html, Problem::Html { named_pdf, secure_mail })
 }
 
 /// Decodes a PDF text string (UTF-16BE or UTF-8 with BOM, else PDFDocEncoding).
@@ -442,14 +422,14 @@ pub fn decode_text(bytes: &[u8]) -> Option<(String, TextEncoding)> {
 /// Any error problem [`facts`] would report (truncated, locked, broken page tree) is the `Err`.
 pub fn open_pdf(bytes: &[u8], password: Option<&Secret>) -> Result<lopdf::Document, FileProblem> {
     let Some(header_at) = sniff::pdf_header(bytes) else {
-        return Err(FileProblem::error("is not a PDF", "export it as PDF again"));
+        return Err(FileProblem::error(Problem::Damaged));
     };
-    let passwords = PasswordSource { env_var: None, password: password.cloned() };
+    let passwords = PasswordSource { password: password.cloned(), ..PasswordSource::default() };
     let (_, problems, document) = pdf::examine(bytes, header_at, &passwords);
     if let Some(error) = problems.into_iter().find(|p| p.severity == Severity::Error) {
         return Err(error);
     }
-    let mut document = document.ok_or_else(|| FileProblem::error("is damaged", "download or export it again"))?;
+    let mut document = document.ok_or_else(|| FileProblem::error(Problem::Damaged))?;
     // lopdf keeps the decryption state (key included) for incremental saves; a merge writes a
     // new file, so drop it: nothing downstream can re-encrypt by accident.
     document.encryption_state = None;

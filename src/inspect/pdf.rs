@@ -6,7 +6,7 @@
 //! decrypts. It tries the empty user password itself before the one we give it, which is what
 //! owner-password-only files need (handing them the user's password would fail).
 
-use super::{EncryptionFacts, FileProblem, PasswordSource, PdfFacts, Secret};
+use super::{EncryptionFacts, FileProblem, PasswordSource, PdfFacts, Problem, Secret, TreeFault};
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
 
@@ -17,8 +17,6 @@ const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
 const MAX_TREE_DEPTH: usize = 64;
 /// `%%EOF` must appear this close to the end, or the file was cut short.
 const EOF_WINDOW: usize = 1024;
-
-const AGAIN: &str = "download or export it again";
 
 /// Everything known about one PDF, and the opened document if it could be opened.
 pub(super) fn examine(
@@ -31,14 +29,11 @@ pub(super) fn examine(
         PdfFacts { version: header_version(body), junk_before_header: header_at as u64, ..PdfFacts::default() };
     let mut problems = Vec::new();
     if header_at > 0 {
-        problems.push(FileProblem::warning(
-            format!("has {header_at} bytes before the PDF header (a mail gateway's header?)"),
-            "readers tolerate it; dossier strips it when merging",
-        ));
+        problems.push(FileProblem::warning(Problem::JunkBeforeHeader { bytes: header_at as u64 }));
     }
     let truncated = is_truncated(body);
     if truncated {
-        problems.push(FileProblem::error("is damaged: it ends before the end of the PDF (truncated download?)", AGAIN));
+        problems.push(FileProblem::error(Problem::Truncated));
     }
     match load(body, passwords.password.as_ref()) {
         Err(Failure::Damaged(problem)) => {
@@ -48,8 +43,7 @@ pub(super) fn examine(
             (facts, problems, None)
         }
         Err(Failure::Locked { method, wrong_password }) => {
-            let env_var = passwords.env_var.as_deref();
-            problems.push(locked(&method, wrong_password, env_var));
+            problems.push(locked(&method, wrong_password, passwords));
             facts.encryption = Some(EncryptionFacts { method, needs_password: true, opened: false });
             (facts, problems, None)
         }
@@ -65,13 +59,10 @@ pub(super) fn examine(
 fn describe_opened(doc: &Document, facts: &mut PdfFacts, problems: &mut Vec<FileProblem>) {
     facts.repaired = doc.xref_recovery.is_some();
     if facts.repaired {
-        problems.push(FileProblem::warning(
-            "was damaged (broken cross-reference table) and has been repaired",
-            "it merges fine; re-export it if pages look wrong",
-        ));
+        problems.push(FileProblem::warning(Problem::Repaired));
     }
     match count_pages(doc) {
-        Ok(0) => problems.push(FileProblem::error("has no pages", AGAIN)),
+        Ok(0) => problems.push(FileProblem::error(Problem::NoPages)),
         Ok(pages) => facts.pages = Some(pages),
         Err(problem) => problems.push(problem),
     }
@@ -149,36 +140,18 @@ fn parse(body: &[u8], password: Option<&Secret>) -> Result<Document, Failure> {
             Failure::Locked { method: "unknown encryption".into(), wrong_password: true }
         }
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
-            Failure::Damaged(FileProblem::error(
-                "has a compressed part that unpacks to more than 64 MB, more than dossier will read",
-                "print it to a new PDF or export it again",
-            ))
+            Failure::Damaged(FileProblem::error(Problem::Inflates { limit_mb: (MAX_STREAM_BYTES >> 20) as u64 }))
         }
-        _ => Failure::Damaged(FileProblem::error("is damaged and cannot be read", AGAIN)),
+        _ => Failure::Damaged(FileProblem::error(Problem::Damaged)),
     })
 }
 
 /// The error for a PDF that stayed locked. Never contains the password.
-fn locked(method: &str, wrong_password: bool, env_var: Option<&str>) -> FileProblem {
-    match (wrong_password, env_var) {
-        (false, Some(var)) => FileProblem::error(
-            format!("is encrypted with a password ({method})"),
-            format!(
-                "set the environment variable {var} to its password (often the birth date, 6 digits) and run again"
-            ),
-        ),
-        (false, None) => FileProblem::error(
-            format!("is encrypted with a password ({method})"),
-            "add password_env = \"PAYSLIP_PASSWORD\" to this item in the manifest and set that variable",
-        ),
-        (true, Some(var)) => FileProblem::error(
-            format!("does not open with the password in {var} (wrong password)"),
-            format!("check the value of {var}"),
-        ),
-        (true, None) => {
-            FileProblem::error("does not open with the given password (wrong password)", "check the password")
-        }
+fn locked(method: &str, wrong_password: bool, passwords: &PasswordSource) -> FileProblem {
+    if wrong_password {
+        return FileProblem::error(Problem::WrongPassword { var: passwords.env_var.clone() });
     }
+    FileProblem::error(Problem::Encrypted { method: method.to_string(), ask: passwords.ask.clone() })
 }
 
 /// The cipher named by an /Encrypt dictionary (/V, /Length, and /CFM of the stream filter).
@@ -219,10 +192,8 @@ fn cipher_words(version: i64, length_bits: i64, cfm: Option<&[u8]>) -> String {
 /// Counts pages by walking the page tree iteratively, refusing loops and absurd depth, so a
 /// hostile file cannot overflow the stack or hang us.
 fn count_pages(doc: &Document) -> Result<u32, FileProblem> {
-    let missing = || FileProblem::error("is damaged: some of its pages are missing", AGAIN);
-    let broken = |why: &str| {
-        FileProblem::error(format!("has a broken page tree ({why})"), "print it to a new PDF or export it again")
-    };
+    let missing = || FileProblem::error(Problem::PagesMissing);
+    let broken = |fault| FileProblem::error(Problem::BrokenPageTree { fault });
     let root = doc
         .catalog()
         .and_then(|catalog| catalog.get(b"Pages"))
@@ -233,10 +204,10 @@ fn count_pages(doc: &Document) -> Result<u32, FileProblem> {
     let mut pages: u32 = 0;
     while let Some((id, depth)) = stack.pop() {
         if depth > MAX_TREE_DEPTH {
-            return Err(broken("it is nested too deeply"));
+            return Err(broken(TreeFault::TooDeep));
         }
         if !seen.insert(id) {
-            return Err(broken("it loops"));
+            return Err(broken(TreeFault::Loops));
         }
         let node = doc.get_dictionary(id).map_err(|_| missing())?;
         match node_kids(doc, node) {
@@ -245,7 +216,7 @@ fn count_pages(doc: &Document) -> Result<u32, FileProblem> {
                     stack.push((kid.as_reference().map_err(|_| missing())?, depth + 1));
                 }
             }
-            None => pages = pages.checked_add(1).ok_or_else(|| broken("too many pages"))?,
+            None => pages = pages.checked_add(1).ok_or_else(|| broken(TreeFault::TooManyPages))?,
         }
     }
     Ok(pages)

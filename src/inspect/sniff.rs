@@ -3,7 +3,7 @@
 //! Only signatures are read here; whether a recognised file is intact is for the format's own
 //! module (`pdf`, `image`, `text`) to say.
 
-use super::ImageFormat;
+use super::{ImageFormat, OtherKind};
 
 /// How far into the file `%PDF-` may start: readers tolerate junk (a mail header) up to 1 KB.
 pub(super) const PDF_HEADER_WINDOW: usize = 1024;
@@ -25,19 +25,11 @@ pub(super) enum Sniffed {
         /// It has a password `<input>` or says 보안메일.
         secure_mail: bool,
     },
-    /// A recognised format dossier does not use, with what to do about it.
-    Foreign {
-        /// Noun phrase: "a Word document (.docx)".
-        what: &'static str,
-        /// What to do.
-        hint: &'static str,
-    },
+    /// A recognised format dossier does not use.
+    Foreign(OtherKind),
     /// No signature matched: text, or unrecognised binary data.
     Unknown,
 }
-
-/// Hint for office files and archives.
-const EXPORT_HINT: &str = "open it and save or export it as PDF";
 
 /// Sniffs `bytes`. Signatures at offset 0 win over a `%PDF-` found later in the first 1 KB.
 pub(super) fn sniff(bytes: &[u8]) -> Sniffed {
@@ -85,13 +77,10 @@ fn fixed_signature(bytes: &[u8]) -> Option<Sniffed> {
         return image(ImageFormat::Tiff);
     }
     if is_heif(bytes) {
-        return Some(Sniffed::Foreign {
-            what: "an HEIC photo (iPhone)",
-            hint: "export it as JPEG (on iPhone: Settings → Camera → Formats → Most Compatible)",
-        });
+        return Some(Sniffed::Foreign(OtherKind::Heic));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Some(Sniffed::Foreign { what: zip_kind(bytes), hint: EXPORT_HINT });
+        return Some(Sniffed::Foreign(zip_kind(bytes)));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Some(ole_kind(bytes));
@@ -112,17 +101,17 @@ fn is_heif(bytes: &[u8]) -> bool {
 }
 
 /// What a zip holds, from the entry names stored uncompressed in its headers.
-fn zip_kind(bytes: &[u8]) -> &'static str {
+fn zip_kind(bytes: &[u8]) -> OtherKind {
     if find(bytes, b"word/document.xml").is_some() {
-        "a Word document (.docx)"
+        OtherKind::Word
     } else if find(bytes, b"ppt/presentation.xml").is_some() {
-        "a PowerPoint presentation (.pptx)"
+        OtherKind::Powerpoint
     } else if find(bytes, b"xl/workbook.xml").is_some() {
-        "an Excel workbook (.xlsx)"
+        OtherKind::Excel
     } else if find(bytes, b"application/vnd.oasis.opendocument").is_some() {
-        "an OpenDocument file (.odt/.odp)"
+        OtherKind::Opendocument
     } else {
-        "a zip archive"
+        OtherKind::Zip
     }
 }
 
@@ -131,9 +120,9 @@ fn ole_kind(bytes: &[u8]) -> Sniffed {
     const MARKER: &str = "HWP Document File";
     let utf16: Vec<u8> = MARKER.encode_utf16().flat_map(u16::to_le_bytes).collect();
     if find(bytes, MARKER.as_bytes()).is_some() || find(bytes, &utf16).is_some() {
-        Sniffed::Foreign { what: "a Hangul (HWP) document", hint: "open it in 한글 and save as PDF" }
+        Sniffed::Foreign(OtherKind::Hwp)
     } else {
-        Sniffed::Foreign { what: "an old Office document (.doc/.xls/.ppt)", hint: EXPORT_HINT }
+        Sniffed::Foreign(OtherKind::OldOffice)
     }
 }
 
@@ -194,7 +183,7 @@ mod tests {
     fn heic_by_brand() {
         let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
         let mp4 = b"\0\0\0\x18ftypisom\0\0\0\0isomavc1";
-        assert!(matches!(sniff(heic), Sniffed::Foreign { what: "an HEIC photo (iPhone)", .. }));
+        assert!(matches!(sniff(heic), Sniffed::Foreign(OtherKind::Heic)));
         assert_eq!(sniff(mp4), Sniffed::Unknown);
     }
 
@@ -202,17 +191,17 @@ mod tests {
     fn zip_contents_name_the_office_format() {
         let docx = b"PK\x03\x04\x14\0\0\0\0\0[Content_Types].xml....word/document.xml";
         let zip = b"PK\x03\x04\x14\0\0\0\0\0photo.jpg";
-        assert!(matches!(sniff(docx), Sniffed::Foreign { what: "a Word document (.docx)", .. }));
-        assert!(matches!(sniff(zip), Sniffed::Foreign { what: "a zip archive", .. }));
+        assert!(matches!(sniff(docx), Sniffed::Foreign(OtherKind::Word)));
+        assert!(matches!(sniff(zip), Sniffed::Foreign(OtherKind::Zip)));
     }
 
     #[test]
     fn hwp_marker_in_utf16_or_ascii() {
         let mut hwp = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         hwp.extend("HWP Document File".encode_utf16().flat_map(u16::to_le_bytes));
-        assert!(matches!(sniff(&hwp), Sniffed::Foreign { what: "a Hangul (HWP) document", .. }));
+        assert!(matches!(sniff(&hwp), Sniffed::Foreign(OtherKind::Hwp)));
         let doc = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
-        assert!(matches!(sniff(&doc), Sniffed::Foreign { what: "an old Office document (.doc/.xls/.ppt)", .. }));
+        assert!(matches!(sniff(&doc), Sniffed::Foreign(OtherKind::OldOffice)));
     }
 
     #[test]

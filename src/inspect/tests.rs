@@ -12,11 +12,42 @@ fn none() -> PasswordSource {
 }
 
 fn env(password: Option<&str>) -> PasswordSource {
-    PasswordSource { env_var: Some("PAY_PW".into()), password: password.map(Secret::new) }
+    PasswordSource {
+        env_var: Some("PAY_PW".into()),
+        password: password.map(Secret::new),
+        ask: PasswordAsk::SetVar("PAY_PW".into()),
+    }
 }
 
-fn errors(f: &FileFacts) -> Vec<&str> {
-    f.problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.message.as_str()).collect()
+/// A problem as the English terminal shows it: severity, message, hint.
+type Shown = (Severity, String, Option<String>);
+
+fn en(msg: &crate::i18n::Msg) -> String {
+    crate::i18n::Catalog::get(crate::i18n::Lang::En).text(msg)
+}
+
+fn show(p: &FileProblem) -> Shown {
+    (p.severity, en(&p.problem.message()), p.problem.hint().map(|h| en(&h)))
+}
+
+fn shown(problems: &[FileProblem]) -> Vec<Shown> {
+    problems.iter().map(show).collect()
+}
+
+fn err(message: impl Into<String>, hint: impl Into<String>) -> Shown {
+    (Severity::Error, message.into(), Some(hint.into()))
+}
+
+fn warn(message: impl Into<String>, hint: impl Into<String>) -> Shown {
+    (Severity::Warning, message.into(), Some(hint.into()))
+}
+
+fn msg(p: &FileProblem) -> String {
+    en(&p.problem.message())
+}
+
+fn errors(f: &FileFacts) -> Vec<String> {
+    f.problems.iter().filter(|p| p.severity == Severity::Error).map(msg).collect()
 }
 
 fn pdf_facts(f: &FileFacts) -> &PdfFacts {
@@ -155,8 +186,8 @@ fn junk_before_the_header_is_a_warning_and_stripped_for_merging() {
     assert_eq!(pdf_facts(&f).junk_before_header, junk as u64);
     assert_eq!(pdf_facts(&f).pages, Some(2));
     assert_eq!(
-        f.problems,
-        [FileProblem::warning(
+        shown(&f.problems),
+        [warn(
             format!("has {junk} bytes before the PDF header (a mail gateway's header?)"),
             "readers tolerate it; dossier strips it when merging",
         )]
@@ -184,8 +215,8 @@ fn broken_xref_is_repaired_with_a_warning() {
     assert!(pdf_facts(&f).repaired);
     assert_eq!(pdf_facts(&f).pages, Some(2));
     assert_eq!(
-        f.problems,
-        [FileProblem::warning(
+        shown(&f.problems),
+        [warn(
             "was damaged (broken cross-reference table) and has been repaired",
             "it merges fine; re-export it if pages look wrong",
         )]
@@ -212,7 +243,7 @@ fn looping_page_tree_is_an_error_not_a_hang() {
     let bytes = save(&mut doc);
     let f = facts(&bytes, "loop.pdf", &none());
     assert_eq!(errors(&f), ["has a broken page tree (it loops)"]);
-    assert_eq!(open_pdf(&bytes, None).unwrap_err().message, "has a broken page tree (it loops)");
+    assert_eq!(msg(&open_pdf(&bytes, None).unwrap_err()), "has a broken page tree (it loops)");
 }
 
 #[test]
@@ -254,8 +285,8 @@ fn encrypted_pdf_without_or_with_a_wrong_password() {
     let bytes = encrypted("aes256", "990101");
     let f = facts(&bytes, "stub.pdf", &env(None));
     assert_eq!(
-        f.problems,
-        [FileProblem::error(
+        shown(&f.problems),
+        [err(
             "is encrypted with a password (AES-256)",
             "set the environment variable PAY_PW to its password (often the birth date, 6 digits) and run again",
         )]
@@ -264,14 +295,14 @@ fn encrypted_pdf_without_or_with_a_wrong_password() {
     assert_eq!((enc.needs_password, enc.opened, pdf_facts(&f).pages), (true, false, None));
     let f = facts(&bytes, "stub.pdf", &none());
     assert_eq!(
-        f.problems[0].hint.as_deref(),
-        Some("add password_env = \"PAYSLIP_PASSWORD\" to this item in the manifest and set that variable")
+        show(&f.problems[0]).2.as_deref(),
+        Some("put the password in an environment variable and name it: dossier inspect --password-env VAR FILE")
     );
     let f = facts(&bytes, "stub.pdf", &env(Some("123456")));
     assert_eq!(
-        f.problems,
+        shown(&f.problems),
         [
-            FileProblem::error(
+            err(
                 "does not open with the password in PAY_PW (wrong password)",
                 "check the value of PAY_PW",
             )
@@ -279,7 +310,7 @@ fn encrypted_pdf_without_or_with_a_wrong_password() {
     );
     assert!(!format!("{f:?}").contains("123456"));
     let err = open_pdf(&bytes, Some(&Secret::new("123456"))).unwrap_err();
-    assert_eq!(err.message, "does not open with the given password (wrong password)");
+    assert_eq!(msg(&err), "does not open with the given password (wrong password)");
 }
 
 #[test]
@@ -296,16 +327,16 @@ fn owner_password_only_opens_even_when_a_password_is_given() {
 
 #[test]
 fn open_pdf_refuses_non_pdfs() {
-    assert_eq!(open_pdf(b"<html>", None).unwrap_err().message, "is not a PDF");
+    assert_eq!(msg(&open_pdf(b"<html>", None).unwrap_err()), "is damaged and cannot be read");
 }
 
 #[test]
 fn empty_file() {
     let f = facts(b"", "빈파일.pdf", &none());
-    assert!(matches!(&f.content, Content::Other(o) if o.what == "an empty file"));
+    assert!(matches!(&f.content, Content::Other(o) if o.what == OtherKind::Empty));
     assert_eq!(
-        f.problems,
-        [FileProblem::error("is empty (0 bytes)", "the download or copy failed: get the document again",)]
+        shown(&f.problems),
+        [err("is empty (0 bytes)", "the download or copy failed: get the document again",)]
     );
 }
 
@@ -313,17 +344,17 @@ fn empty_file() {
 fn html_messages_depend_on_the_name() {
     let page = b"<!DOCTYPE html><html><body>hello</body></html>";
     let f = facts(page, "급여명세서_2023-04.pdf", &none());
-    assert!(matches!(&f.content, Content::Other(o) if o.what == "an HTML page"));
+    assert!(matches!(&f.content, Content::Other(o) if o.what == OtherKind::Html));
     assert_eq!(
-        f.problems,
-        [FileProblem::error("is an HTML page, not a PDF", "open it in a browser and print it to PDF",)]
+        shown(&f.problems),
+        [err("is an HTML page, not a PDF", "open it in a browser and print it to PDF",)]
     );
     assert_eq!(errors(&facts(page, "page.htm", &none())), ["is an HTML page"]);
     let secure = b"<html><input type=password name=pw></html>";
     let f = facts(secure, "stub.PDF", &none());
     assert_eq!(
-        f.problems,
-        [FileProblem::error(
+        shown(&f.problems),
+        [err(
             "is an HTML page, not a PDF (a secure-mail page, 보안메일)",
             "open it in a browser, enter the password, then print it to PDF",
         )]
@@ -334,15 +365,15 @@ fn html_messages_depend_on_the_name() {
 fn foreign_formats_say_what_to_do() {
     let f = facts(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic", "IMG_0001.jpg", &none());
     assert_eq!(
-        f.problems,
-        [FileProblem::error(
+        shown(&f.problems),
+        [err(
             "is an HEIC photo (iPhone)",
             "export it as JPEG (on iPhone: Settings → Camera → Formats → Most Compatible)",
         )]
     );
     let f = facts(b"PK\x03\x04....ppt/presentation.xml", "slides.pdf", &none());
     assert_eq!(errors(&f), ["is a PowerPoint presentation (.pptx)"]);
-    assert_eq!(f.problems[0].hint.as_deref(), Some("open it and save or export it as PDF"));
+    assert_eq!(show(&f.problems[0]).2.as_deref(), Some("open it and save or export it as PDF"));
 }
 
 /// A JPEG header: SOI, optional APP1 EXIF and APP14 Adobe, then SOFn and SOS.
@@ -409,7 +440,8 @@ fn jpeg_damage_and_names() {
         ["is damaged: it has no frame header (SOF), so its size is unknown"]
     );
     let f = facts(&whole, "photo.png", &none());
-    assert_eq!(f.problems, [FileProblem::warning("is a JPEG named .png", "rename it to .jpg")]);
+    assert_eq!(
+        shown(&f.problems), [warn("is a JPEG named .png", "rename it to .jpg")]);
     assert!(facts(&whole, "photo.JPEG", &none()).problems.is_empty());
 }
 
@@ -452,8 +484,8 @@ fn png_headers() {
 fn png_bombs_are_refused_from_the_header() {
     let f = facts(&png(50_000, 50_000, 1, 0, 0, &[]), "bomb.png", &none());
     assert_eq!(
-        f.problems,
-        [FileProblem::error(
+        shown(&f.problems),
+        [err(
             "declares 50000×50000 pixels (2500 megapixels), more than dossier will decode (200)",
             "resize it (e.g. 4000 px on the long side) and save again",
         )]
@@ -503,7 +535,7 @@ fn inspect_reads_files_and_reports_unreadable_ones() {
     let f = inspect(&path, &none());
     assert!(matches!(&f.content, Content::Text(t) if t.markdown));
     let missing = inspect(&dir.path().join("gone.pdf"), &none());
-    assert!(matches!(&missing.content, Content::Other(o) if o.what == "an unreadable file"));
+    assert!(matches!(&missing.content, Content::Other(o) if o.what == OtherKind::Unreadable));
     assert_eq!(errors(&missing), ["cannot be read: No such file or directory"]);
     let folder = inspect(dir.path(), &none());
     assert_eq!(errors(&folder), ["is a folder, not a file"]);
@@ -529,8 +561,8 @@ fn text_named_like_a_document_is_refused() {
     let f = facts(b"root:x:0:0:root:/root:/bin/bash\n", "passwd_link.pdf", &PasswordSource::default());
     assert!(matches!(f.content, Content::Text(_)));
     assert_eq!(
-        f.problems,
-        [FileProblem::error(
+        shown(&f.problems),
+        [err(
             "is plain text, not a PDF (only its name says PDF)",
             "open it to see what it is, and get the real document"
         )]

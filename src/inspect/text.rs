@@ -3,7 +3,7 @@
 //! Order matters: a BOM decides first; then valid UTF-8; then CP949 (Korean Windows "ANSI"),
 //! which only wins when it decodes without a single replacement. Binary data is refused.
 
-use super::{Content, FileProblem, OtherFacts, TextEncoding, TextFacts};
+use super::{Content, FileProblem, OtherFacts, OtherKind, Problem, TextEncoding, TextFacts};
 use encoding_rs::{EUC_KR, UTF_16BE, UTF_16LE};
 
 /// Share of C0 control characters (other than tab, LF, CR, FF) above which data is binary.
@@ -28,18 +28,13 @@ pub(super) fn facts(bytes: &[u8], name: &str) -> (Content, Vec<FileProblem>) {
         return (Content::Text(facts), Vec::new());
     }
     if has_nul(bytes) || too_many_controls(&String::from_utf8_lossy(bytes)) {
-        let problem = FileProblem::error(
-            "is not a PDF, image or text (unrecognised binary data)",
-            "open it in the program that made it and export it as PDF",
-        );
-        return (other("unrecognised binary data"), vec![problem]);
+        return (other(OtherKind::Binary), vec![FileProblem::error(Problem::UnknownBinary)]);
     }
-    let problem = FileProblem::error("is text in an unknown encoding", "save it as UTF-8");
-    (other("text in an unknown encoding"), vec![problem])
+    (other(OtherKind::UnknownEncoding), vec![FileProblem::error(Problem::UnknownEncoding)])
 }
 
-fn other(what: &str) -> Content {
-    Content::Other(OtherFacts { what: what.into() })
+fn other(what: OtherKind) -> Content {
+    Content::Other(OtherFacts { what })
 }
 
 /// Decoded text before line ends are normalised, or `None` for binary or undecodable data.
@@ -143,8 +138,8 @@ mod tests {
         assert_eq!(decode(b"abc\0def"), None);
         assert_eq!(decode(b"ab\x01\x02\x03\x04cdefgh"), None);
         let (content, problems) = facts(b"\x01\x02\x03\x04\x05\xff\xfe\x80", "x.bin");
-        assert!(matches!(content, Content::Other(ref o) if o.what == "unrecognised binary data"));
-        assert_eq!(problems[0].message, "is not a PDF, image or text (unrecognised binary data)");
+        assert!(matches!(content, Content::Other(ref o) if o.what == OtherKind::Binary));
+        assert_eq!(problems[0].problem, Problem::UnknownBinary);
     }
 
     #[test]
@@ -162,8 +157,7 @@ mod tests {
     fn undecodable_text_is_reported() {
         // Invalid UTF-8 that is not CP949 either (0xFF is never a CP949 lead byte).
         let (content, problems) = facts(b"caf\xff\xff text here", "a.txt");
-        assert!(matches!(content, Content::Other(ref o) if o.what == "text in an unknown encoding"));
-        assert_eq!(problems[0].message, "is text in an unknown encoding");
-        assert_eq!(problems[0].hint.as_deref(), Some("save it as UTF-8"));
+        assert!(matches!(content, Content::Other(ref o) if o.what == OtherKind::UnknownEncoding));
+        assert_eq!(problems[0].problem, Problem::UnknownEncoding);
     }
 }

@@ -68,7 +68,7 @@ fn subjects_are_numbered_only_when_split() {
 
 #[test]
 fn body_lists_the_files_and_the_checksums() {
-    let body = body_text("교수님께,", ("서류.zip", 2_500_000), &files(&[1_200_000, 830_000]), 1, 2);
+    let body = body_text(crate::i18n::Catalog::get(crate::i18n::Lang::Ko), "교수님께,", ("서류.zip", 2_500_000), &files(&[1_200_000, 830_000]), (1, 2));
     assert!(body.starts_with("교수님께,\n\n"));
     assert!(body.contains("이 메일은 1번째"));
     assert!(body.contains("첨부 파일: 서류.zip (2.5 MB)"));
@@ -81,7 +81,7 @@ fn spec() -> MailSpec {
         from: Some("홍길동 <hong@student.example.ac.kr>".into()),
         to: None,
         subject: "현장실습 학점인정 서류 (1/2)".into(),
-        body: body_text("", ("서류.zip", 3), &[], 1, 1),
+        body: body_text(crate::i18n::Catalog::get(crate::i18n::Lang::Ko), "", ("서류.zip", 3), &[], (1, 1)),
         attachments: vec![("홍길동_현장실습_서류.zip".into(), Arc::new(b"PK\x05\x06".to_vec()))],
         date: 1_750_000_000,
         message_id: "dossier.1@student.example.ac.kr".into(),

@@ -8,6 +8,7 @@
 
 mod raw;
 pub mod size;
+pub mod templates;
 mod validate;
 
 pub use validate::reaches_outside;
@@ -53,6 +54,8 @@ pub struct Bundle {
     pub file_name: Option<String>,
     /// Let globs, paths and symlinks reach outside `root`.
     pub allow_outside_root: bool,
+    /// The language of generated pages and the mail (what recipients read): `ko` by default.
+    pub lang: crate::i18n::Lang,
 }
 
 /// A font file, with the face index for collections (.ttc/.otc).
@@ -212,12 +215,12 @@ impl Manifest {
         }
         ids.iter()
             .map(|id| {
-                self.recipient(id).ok_or_else(|| Error::Usage {
-                    message: format!("the manifest `{}` has no recipient `{id}`", self.path.display()),
-                    hint: Some(format!(
-                        "recipients are: {}",
-                        self.recipients.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ")
-                    )),
+                self.recipient(id).ok_or_else(|| {
+                    Error::Usage(crate::error::UsageError::UnknownRecipient {
+                        manifest: self.path.clone(),
+                        id: id.clone(),
+                        known: self.recipients.iter().map(|r| r.id.clone()).collect(),
+                    })
                 })
             })
             .collect()
@@ -240,7 +243,7 @@ pub fn load(path: &Path) -> Result<Manifest, Error> {
         message: "the manifest is not UTF-8 text".into(),
         hint: Some("save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)".into()),
     })?;
-    let absolute = std::path::absolute(path).map_err(|e| Error::io("resolve", path, e))?;
+    let absolute = std::path::absolute(path).map_err(|e| Error::io(crate::error::IoAction::Read, path, e))?;
     parse(&text, &absolute)
 }
 

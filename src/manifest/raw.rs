@@ -31,6 +31,7 @@ pub(super) struct RawBundle {
     pub stamp: Option<bool>,
     pub file_name: Option<Spanned<String>>,
     pub allow_outside_root: Option<bool>,
+    pub lang: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

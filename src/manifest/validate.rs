@@ -130,7 +130,20 @@ fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Result<Bundle, Error> {
         stamp: raw.stamp.unwrap_or(true),
         file_name,
         allow_outside_root: raw.allow_outside_root.unwrap_or(false),
+        lang: validate_lang(raw.lang, ctx)?,
     })
+}
+
+fn validate_lang(lang: Option<Spanned<String>>, ctx: &Ctx) -> Result<crate::i18n::Lang, Error> {
+    let Some(lang) = lang else { return Ok(crate::i18n::Lang::Ko) };
+    match crate::i18n::Lang::parse(lang.get_ref()) {
+        Some(l) => Ok(l),
+        None => ctx.err(
+            lang.span(),
+            format!("`lang = \"{}\"` is not a language dossier writes", lang.get_ref()),
+            "write lang = \"ko\" (한국어) or lang = \"en\" (English)".to_string(),
+        ),
+    }
 }
 
 fn validate_file_name(name: Spanned<String>, ctx: &Ctx) -> Result<String, Error> {

@@ -1,10 +1,8 @@
-//! Markdown and plain-text notes (pure, except [`read_image`]).
+//! Markdown and plain-text notes (pure: the images a note links to arrive as bytes).
 //!
 //! In: the note's text. Out: [`Block`]s (headings, paragraphs, list items, code, quotes,
 //! tables, images) parsed with pulldown-cmark, then set on a [`Flow`] as A4 pages.
 //! Plain text keeps its line breaks and only wraps long lines.
-
-use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -344,16 +342,25 @@ fn set_image(flow: &mut Flow<'_, '_>, index: usize, image: &PdfImage) {
     flow.y = y - 8.0;
 }
 
-/// Reads the image a Markdown note links to, relative to the note's folder after
-/// percent-decoding. The only file access of render: `None` for web links, missing files,
-/// and anything over 50 MB.
-pub fn read_image(base_dir: &Path, url: &str) -> Option<Vec<u8>> {
-    if url.contains("://") || url.starts_with("data:") {
+/// The image links of a Markdown note, in order, as written.
+pub fn image_links(text: &str) -> Vec<String> {
+    parse(text)
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Image { url, .. } => Some(url),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The relative file path an image link names (percent-decoded, query and fragment dropped);
+/// `None` for web and data links, which are never fetched.
+pub fn local_path(url: &str) -> Option<String> {
+    if url.contains("://") || url.starts_with("data:") || url.starts_with("mailto:") {
         return None;
     }
-    let path = base_dir.join(percent_decode(url.split(['?', '#']).next()?));
-    let meta = std::fs::metadata(&path).ok()?;
-    (meta.is_file() && meta.len() <= 50 * 1024 * 1024).then(|| std::fs::read(&path).ok())?
+    let path = percent_decode(url.split(['?', '#']).next()?);
+    (!path.is_empty()).then_some(path)
 }
 
 /// Decodes `%XX` escapes (UTF-8); malformed escapes are kept as written.

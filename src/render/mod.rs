@@ -18,12 +18,12 @@ pub mod writer;
 #[cfg(test)]
 mod tests;
 
-use std::path::Path;
-
 pub use fonts::FontSet;
 
 use crate::error::Error;
-use crate::plan::{BundleSpec, FieldForm, FileBody, FinalPage, Layout, OutlineEntry, PageSource, Rendered, Section};
+use crate::plan::{
+    BundleSpec, FieldForm, FileBody, FinalPage, Layout, LinkedImage, OutlineEntry, PageSource, Rendered, Section,
+};
 use image::PdfImage;
 use layout::{Flow, PageDraw};
 use pages::{CoverItem, Entry};
@@ -54,10 +54,10 @@ pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
     let shaper = Shaper::new(fonts);
     let mut images = Images::default();
     let sections: Vec<SectionParts> =
-        spec.sections.iter().map(|s| section_parts(&shaper, s, &mut images)).collect::<Result<_, _>>()?;
+        spec.sections.iter().map(|s| section_parts(&shaper, s, &spec.labels.placeholder_note, &mut images)).collect::<Result<_, _>>()?;
     let images = images.list;
     let (entries, body_len) = contents_entries(spec, &sections);
-    let (contents, links) = pages::contents(&shaper, &entries);
+    let (contents, links) = pages::contents(&shaper, &entries, &spec.labels.contents);
     let base = 1 + contents.len();
     let total = base + body_len;
     let starts = section_starts(&sections, base);
@@ -93,11 +93,13 @@ fn font_path(fonts: &FontSet) -> std::path::PathBuf {
     fonts.primary.as_ref().map(|f| f.name.clone()).unwrap_or_default().into()
 }
 
-fn missing_glyph_warnings(shaper: &Shaper<'_>) -> Vec<String> {
+fn missing_glyph_warnings(shaper: &Shaper<'_>) -> Vec<crate::i18n::Msg> {
     shaper
         .missing()
         .into_iter()
-        .map(|c| format!("no font has the character '{c}' (U+{:04X}): it shows as a box", c as u32))
+        .map(|c| {
+            crate::i18n::Msg::new("render-missing_glyph").arg("char", c.to_string()).arg("code", format!("U+{:04X}", c as u32))
+        })
         .collect()
 }
 
@@ -124,23 +126,28 @@ impl Images {
     }
 }
 
-fn section_parts(shaper: &Shaper<'_>, section: &Section, images: &mut Images) -> Result<SectionParts, Error> {
-    if let Some(reason) = &section.missing {
-        return Ok(vec![(None, Part::Drawn(vec![pages::placeholder(shaper, &section.title, reason)]))]);
-    }
+fn section_parts(
+    shaper: &Shaper<'_>,
+    section: &Section,
+    note: &str,
+    images: &mut Images,
+) -> Result<SectionParts, Error> {
     let mut parts = Vec::new();
     for file in &section.files {
         let part = match &file.body {
             FileBody::Pdf { input, pages } => Part::Input { input: *input, pages: *pages },
             FileBody::Image { bytes, facts } => {
-                let index = images.intern(bytes, || image::prepare(bytes, facts)).map_err(|message| {
-                    Error::Document { item: section.id.clone(), path: file.name.clone().into(), message }
+                let index = images.intern(bytes, || image::prepare(bytes, facts)).map_err(|message| Error::Image {
+                    item: section.id.clone(),
+                    file: file.name.clone(),
+                    message,
                 })?;
                 Part::Drawn(vec![pages::image_page(shaper, index, &images.list[index], &file.name)])
             }
-            FileBody::Text { text, markdown, base_dir } => {
-                Part::Drawn(note_pages(shaper, text, *markdown, base_dir, images))
+            FileBody::Text { text, markdown, images: linked } => {
+                Part::Drawn(note_pages(shaper, text, *markdown, linked, images))
             }
+            FileBody::Placeholder { heading } => Part::Drawn(vec![pages::placeholder(shaper, heading, note)]),
         };
         parts.push((Some(file.name.clone()), part));
     }
@@ -148,7 +155,13 @@ fn section_parts(shaper: &Shaper<'_>, section: &Section, images: &mut Images) ->
 }
 
 /// Typesets a note; Markdown images that load are added to `images`.
-fn note_pages(shaper: &Shaper<'_>, text: &str, markdown: bool, base_dir: &Path, images: &mut Images) -> Vec<PageDraw> {
+fn note_pages(
+    shaper: &Shaper<'_>,
+    text: &str,
+    markdown: bool,
+    linked: &[LinkedImage],
+    images: &mut Images,
+) -> Vec<PageDraw> {
     let mut flow = Flow::new(shaper);
     if !markdown {
         markdown::set_plain(&mut flow, text);
@@ -158,10 +171,10 @@ fn note_pages(shaper: &Shaper<'_>, text: &str, markdown: bool, base_dir: &Path, 
     let mut loaded = Vec::new();
     for block in &blocks {
         if let markdown::Block::Image { url, .. } = block {
-            let index = markdown::read_image(base_dir, url).and_then(|bytes| {
-                let facts = image::sniff(&bytes)?;
-                images.intern(&bytes, || image::prepare(&bytes, &facts)).ok()
-            });
+            let index = linked
+                .iter()
+                .find(|l| &l.url == url)
+                .and_then(|l| images.intern(&l.bytes, || image::prepare(&l.bytes, &l.facts)).ok());
             loaded.push(index);
         }
     }
@@ -236,8 +249,8 @@ fn page_sequence(cover: PageDraw, contents: Vec<PageDraw>, parts: Vec<Part>) -> 
 fn page_titles(spec: &BundleSpec, sources: &[PageSource], starts: &[(usize, usize)], base: usize) -> Vec<String> {
     (0..sources.len())
         .map(|i| match i {
-            0 => "표지".to_string(),
-            i if i < base => "목차".to_string(),
+            0 => spec.labels.cover.clone(),
+            i if i < base => spec.labels.contents.clone(),
             i => starts
                 .iter()
                 .position(|&(s, len)| i >= s && i < s + len)
@@ -279,17 +292,15 @@ fn outline(
         children: Vec::new(),
         input_outline: None,
     };
-    let mut out = vec![entry("표지", 0), entry("목차", 1)];
+    let mut out = vec![entry(&spec.labels.cover, 0), entry(&spec.labels.contents, 1)];
     for (n, section) in spec.sections.iter().enumerate() {
         let mut item = entry(&section.title, starts[n].0);
-        if section.missing.is_none() {
-            for (file, &at) in section.files.iter().zip(&file_starts[n]) {
-                let mut child = entry(&file.name, at);
-                if let FileBody::Pdf { input, .. } = &file.body {
-                    child.input_outline = Some(*input);
-                }
-                item.children.push(child);
+        for (file, &at) in section.files.iter().zip(&file_starts[n]) {
+            let mut child = entry(&file.name, at);
+            if let FileBody::Pdf { input, .. } = &file.body {
+                child.input_outline = Some(*input);
             }
+            item.children.push(child);
         }
         out.push(item);
     }

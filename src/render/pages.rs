@@ -7,7 +7,7 @@
 use super::image::{PdfImage, orientation_matrix};
 use super::layout::{A4_H, A4_W, BLACK, Color, Flow, GREY, Item, LIGHT, MARGIN, PageDraw, ParaStyle, RED, SHADE, Span};
 use super::text::{Shaper, break_lines};
-use crate::plan::{BundleSpec, PageLink};
+use crate::plan::{BundleSpec, PageLabels, PageLink};
 
 /// One line of the contents: an item (level 0) or one of its files (level 1).
 #[derive(Debug, Clone, PartialEq)]
@@ -31,22 +31,27 @@ pub struct CoverItem {
 
 /// Lays out the contents until the page count is stable. Returns the pages and the links;
 /// link pages and targets are final page indexes (the cover is page 0).
-pub fn contents(shaper: &Shaper<'_>, entries: &[Entry]) -> (Vec<PageDraw>, Vec<PageLink>) {
+pub fn contents(shaper: &Shaper<'_>, entries: &[Entry], title: &str) -> (Vec<PageDraw>, Vec<PageLink>) {
     let mut count = 1;
     for _ in 0..16 {
-        let (pages, links) = contents_with(shaper, entries, count);
+        let (pages, links) = contents_with(shaper, entries, count, title);
         if pages.len() == count {
             return (pages, links);
         }
         count = pages.len();
     }
-    contents_with(shaper, entries, count)
+    contents_with(shaper, entries, count, title)
 }
 
 /// The contents, assuming they take `count` pages.
-pub fn contents_with(shaper: &Shaper<'_>, entries: &[Entry], count: usize) -> (Vec<PageDraw>, Vec<PageLink>) {
+pub fn contents_with(
+    shaper: &Shaper<'_>,
+    entries: &[Entry],
+    count: usize,
+    title: &str,
+) -> (Vec<PageDraw>, Vec<PageLink>) {
     let mut flow = Flow::new(shaper);
-    flow.paragraph(&[Span::plain("목차")], ParaStyle { bold: true, ..ParaStyle::body(20.0) }, None);
+    flow.paragraph(&[Span::plain(title)], ParaStyle { bold: true, ..ParaStyle::body(20.0) }, None);
     flow.gap(10.0);
     let mut links = Vec::new();
     for entry in entries {
@@ -101,22 +106,19 @@ fn leaders(flow: &mut Flow<'_, '_>, x0: f32, x1: f32, y: f32, size: f32) {
 pub fn cover(shaper: &Shaper<'_>, spec: &BundleSpec, items: &[CoverItem]) -> PageDraw {
     let mut flow = Flow::new(shaper);
     flow.gap(40.0);
-    centred(&mut flow, &spec.title, 24.0, true, BLACK);
+    centred(&mut flow, &spec.cover.title, 24.0, true, BLACK);
     flow.gap(10.0);
-    centred(&mut flow, &format!("제출처: {}", spec.recipient), 14.0, false, BLACK);
+    centred(&mut flow, &spec.cover.recipient, 14.0, false, BLACK);
     flow.gap(16.0);
-    if spec.draft {
-        draft_banner(&mut flow);
+    if spec.cover.draft {
+        draft_banner(&mut flow, &spec.labels.draft_banner);
     }
-    let mut rows = spec.student.clone();
-    if let Some(period) = &spec.period {
-        rows.push(("실습 기간".to_string(), period.clone()));
-    }
-    key_value_table(&mut flow, &rows);
+    key_value_table(&mut flow, &spec.cover.rows);
     flow.gap(18.0);
-    flow.paragraph(&[Span::plain("제출 서류")], ParaStyle { bold: true, ..ParaStyle::body(13.0) }, None);
+    let heading = [Span::plain(spec.labels.documents.as_str())];
+    flow.paragraph(&heading, ParaStyle { bold: true, ..ParaStyle::body(13.0) }, None);
     flow.gap(4.0);
-    cover_items(&mut flow, items);
+    cover_items(&mut flow, items, &spec.labels);
     flow.pages.truncate(1);
     flow.pages.pop().unwrap_or_else(PageDraw::a4)
 }
@@ -132,11 +134,10 @@ fn centred(flow: &mut Flow<'_, '_>, text: &str, size: f32, bold: bool, color: Co
     }
 }
 
-fn draft_banner(flow: &mut Flow<'_, '_>) {
+fn draft_banner(flow: &mut Flow<'_, '_>, text: &str) {
     let h = 30.0;
     let rect = [MARGIN, flow.y - h, flow.width(), h];
     flow.page().items.push(Item::Rect { rect, fill: Some(RED), stroke: None });
-    let text = "DRAFT — 누락 항목 있음";
     let x = (A4_W - flow.shaper.width(text, 16.0)) / 2.0;
     let y = flow.y - h + 9.5;
     flow.page().text(x, y, 16.0, (true, Color(1.0, 1.0, 1.0)), text);
@@ -167,12 +168,12 @@ fn key_value_table(flow: &mut Flow<'_, '_>, rows: &[(String, String)]) {
 }
 
 /// "1. 수료증 . . . 3–4"; what does not fit on the page is summed up in one line.
-fn cover_items(flow: &mut Flow<'_, '_>, items: &[CoverItem]) {
+fn cover_items(flow: &mut Flow<'_, '_>, items: &[CoverItem], labels: &PageLabels) {
     let size = 10.5;
     let line_h = size * 1.5;
     for (i, item) in items.iter().enumerate() {
         if flow.y - 2.0 * line_h < MARGIN && i + 1 < items.len() {
-            let more = format!("… 외 {}건 (목차 참조)", items.len() - i);
+            let more = labels.more_items.replace(PageLabels::COUNT, &(items.len() - i).to_string());
             let y = flow.y - line_h + 4.0;
             flow.page().text(MARGIN, y, size, (false, GREY), &more);
             return;
@@ -196,18 +197,15 @@ fn cover_items(flow: &mut Flow<'_, '_>, items: &[CoverItem]) {
     }
 }
 
-/// The page standing in for a missing item.
-pub fn placeholder(shaper: &Shaper<'_>, title: &str, reason: &str) -> PageDraw {
+/// The page standing in for a document still to come, written for the recipient.
+pub fn placeholder(shaper: &Shaper<'_>, heading: &str, note: &str) -> PageDraw {
     let mut flow = Flow::new(shaper);
     let border = [MARGIN, MARGIN, flow.width(), A4_H - 2.0 * MARGIN];
     flow.page().items.push(Item::Rect { rect: border, fill: None, stroke: Some((RED, 2.0)) });
     flow.gap(A4_H * 0.25);
-    let pad = ParaStyle { indent: 20.0, ..ParaStyle::body(28.0) };
-    flow.paragraph(&[Span::plain(format!("누락: {title}"))], ParaStyle { bold: true, color: RED, ..pad }, None);
-    flow.gap(16.0);
-    flow.paragraph(&[Span::plain(reason)], ParaStyle { indent: 20.0, ..ParaStyle::body(12.0) }, None);
+    let pad = ParaStyle { indent: 20.0, ..ParaStyle::body(24.0) };
+    flow.paragraph(&[Span::plain(heading)], ParaStyle { bold: true, color: RED, ..pad }, None);
     flow.gap(24.0);
-    let note = "이 페이지는 제출되지 않은 서류의 자리를 표시합니다 (초안).";
     flow.paragraph(&[Span::plain(note)], ParaStyle { indent: 20.0, color: GREY, ..ParaStyle::body(10.0) }, None);
     flow.pages.truncate(1);
     flow.pages.pop().unwrap_or_else(PageDraw::a4)

@@ -9,16 +9,24 @@ use crate::plan::{SectionFile, StampSpec};
 use crate::render::text::tests::nanum;
 
 fn section(id: &str, title: &str, files: Vec<SectionFile>) -> Section {
-    Section { id: id.into(), title: title.into(), files, missing: None }
+    Section { id: id.into(), title: title.into(), files }
 }
 
 fn pdf_file(name: &str, input: usize, pages: u32) -> SectionFile {
     SectionFile { name: name.into(), body: FileBody::Pdf { input, pages } }
 }
 
+/// A note; the images it links to are read from `base_dir` here, as build hands them over.
 fn text_file(name: &str, text: &str, markdown: bool, base_dir: &Path) -> SectionFile {
-    let body = FileBody::Text { text: text.into(), markdown, base_dir: base_dir.into() };
-    SectionFile { name: name.into(), body }
+    let images = markdown::image_links(text)
+        .into_iter()
+        .filter_map(|url| {
+            let bytes = std::fs::read(base_dir.join(markdown::local_path(&url)?)).ok()?;
+            let facts = image::sniff(&bytes)?;
+            Some(crate::plan::LinkedImage { url, bytes: Arc::new(bytes), facts })
+        })
+        .collect();
+    SectionFile { name: name.into(), body: FileBody::Text { text: text.into(), markdown, images } }
 }
 
 fn image_file(path: &Path) -> SectionFile {
@@ -30,15 +38,18 @@ fn image_file(path: &Path) -> SectionFile {
 
 fn spec(sections: Vec<Section>, draft: bool) -> BundleSpec {
     BundleSpec {
-        title: "산학인턴쉽 전공교과목 학점인정 제출 서류".into(),
-        recipient: "지도교수".into(),
-        student: vec![
-            ("이름".into(), "김민준".into()),
-            ("학번".into(), "2019123456".into()),
-            ("학과".into(), "기계설계공학과".into()),
-        ],
-        period: Some("2023-03-02 ~ 2023-06-30".into()),
-        draft,
+        cover: crate::plan::CoverText {
+            title: "산학인턴쉽 전공교과목 학점인정 제출 서류".into(),
+            recipient: "제출처: 지도교수".into(),
+            rows: vec![
+                ("이름".into(), "김민준".into()),
+                ("학번".into(), "2019123456".into()),
+                ("학과".into(), "기계설계공학과".into()),
+                ("실습 기간".into(), "2023-03-02 ~ 2023-06-30".into()),
+            ],
+            draft,
+        },
+        labels: crate::plan::labels(crate::i18n::Catalog::get(crate::i18n::Lang::Ko)),
         sections,
         stamp: Some(StampSpec { label: "2019123456".into() }),
         fields: Vec::new(),
@@ -87,7 +98,7 @@ fn contents_fixed_point_counts_a_second_contents_page() {
     let shaper = Shaper::new(&fonts);
     let entries: Vec<Entry> =
         (0..70).map(|i| Entry { title: format!("서류 {i}"), level: (i % 2) as u8, body_page: i * 2 }).collect();
-    let (pages, links) = pages::contents(&shaper, &entries);
+    let (pages, links) = pages::contents(&shaper, &entries, "목차");
     assert_eq!(pages.len(), 2);
     assert_eq!(links.len(), 70);
     assert_eq!(links[0].target, 3, "cover + 2 contents pages come first");
@@ -114,12 +125,14 @@ fn text_bundle(dir: &Path) -> BundleSpec {
                 "인턴쉽 노트",
                 vec![text_file("1주차_인턴쉽노트.txt", &long, false, dir), text_file("연수보고서.md", md, true, dir)],
             ),
-            Section {
-                id: "form".into(),
-                title: "학점인정서".into(),
-                files: vec![],
-                missing: Some("파일이 없습니다: 학점인정서_서명.pdf".into()),
-            },
+            section(
+                "form",
+                "학점인정서",
+                vec![SectionFile {
+                    name: "제출 예정: 학점인정서".into(),
+                    body: FileBody::Placeholder { heading: "제출 예정: 학점인정서".into() },
+                }],
+            ),
         ],
         true,
     )
@@ -135,7 +148,7 @@ fn text_bundle_is_valid_small_embedded_and_extractable() {
     assert!(r.pdf.len() < 150 * 1024, "{} bytes", r.pdf.len());
     let path = write_checked("text.pdf", &r.pdf);
     let text = text_of(&path);
-    for needle in ["산학인턴쉽", "목차", "제출처: 지도교수", "누락: 학점인정서", "연수보고서", "오리엔테이션"]
+    for needle in ["산학인턴쉽", "목차", "제출처: 지도교수", "제출 예정: 학점인정서", "연수보고서", "오리엔테이션"]
     {
         assert!(text.contains(needle), "{needle} not in text");
     }
@@ -192,7 +205,7 @@ fn system_fonts_give_korean_and_fallbacks() {
     let r = render(&text_bundle(&out_dir()), &fonts).unwrap();
     let path = write_checked("system.pdf", &r.pdf);
     assert!(text_of(&path).contains("㈜"));
-    assert!(r.warnings.iter().all(|w| w.contains("U+")), "{:?}", r.warnings);
+    assert!(r.warnings.iter().all(|w| w.id == "render-missing_glyph"), "{:?}", r.warnings);
 }
 
 #[test]

@@ -1,0 +1,305 @@
+# dossier's messages in English. Every id here must also be in ko.ftl (the test
+# `catalogues_have_the_same_ids` checks), and every id must be used in src/.
+# Ids are the stable --json codes with "." written as "-"; hints end in "-hint".
+
+## Sentences
+
+sentence-file = { $file } { $message }
+sentence-hint = { $what }: { $hint }
+manifest-hint = { $hint }
+
+## Files (inspection)
+
+file-unreadable = cannot be read: { $reason }
+file-unreadable-hint = check that the file exists and that you are allowed to read it
+file-folder = is a folder, not a file
+file-folder-hint = name the files inside it
+file-too_large = is { $megabytes } MB, larger than dossier reads (2048 MB)
+file-too_large-hint = no document in a submission should be this large: export it again, smaller
+file-empty = is empty (0 bytes)
+file-empty-hint = the download or copy failed: get the document again
+file-text_misnamed = is plain text, not a { $ext } (only its name says { $ext })
+file-text_misnamed-hint = open it to see what it is, and get the real document
+file-html_not_pdf = is an HTML page, not a PDF
+file-html_not_pdf-secure = is an HTML page, not a PDF (a secure-mail page, 보안메일)
+file-html = is an HTML page
+file-html-secure = is an HTML page (a secure-mail page, 보안메일)
+file-html-hint = open it in a browser and print it to PDF
+file-html-secure-hint = open it in a browser, enter the password, then print it to PDF
+file-foreign = is { $kind }
+file-foreign-hint = open it and save or export it as PDF
+file-foreign-heic-hint = export it as JPEG (on iPhone: Settings → Camera → Formats → Most Compatible)
+file-foreign-hwp-hint = open it in 한글 and save as PDF
+file-unknown_binary = is not a PDF, image or text (unrecognised binary data)
+file-unknown_binary-hint = open it in the program that made it and export it as PDF
+text-unknown_encoding = is text in an unknown encoding
+text-unknown_encoding-hint = save it as UTF-8
+file-download-again-hint = download or export it again
+
+kind-empty = an empty file
+kind-unreadable = an unreadable file
+kind-html = an HTML page
+kind-heic = an HEIC photo (iPhone)
+kind-word = a Word document (.docx)
+kind-powerpoint = a PowerPoint presentation (.pptx)
+kind-excel = an Excel workbook (.xlsx)
+kind-opendocument = an OpenDocument file (.odt/.odp)
+kind-zip = a zip archive
+kind-hwp = a Hangul (HWP) document
+kind-old-office = an old Office document (.doc/.xls/.ppt)
+kind-binary = unrecognised binary data
+kind-unknown-encoding = text in an unknown encoding
+
+## PDFs
+
+pdf-junk_before_header = has { $bytes } bytes before the PDF header (a mail gateway's header?)
+pdf-junk_before_header-hint = readers tolerate it; dossier strips it when merging
+pdf-truncated = is damaged: it ends before the end of the PDF (truncated download?)
+pdf-repaired = was damaged (broken cross-reference table) and has been repaired
+pdf-repaired-hint = it merges fine; re-export it if pages look wrong
+pdf-no_pages = has no pages
+pdf-inflates = has a compressed part that unpacks to more than { $limit } MB, more than dossier will read
+pdf-reprint-hint = print it to a new PDF or export it again
+pdf-damaged = is damaged and cannot be read
+pdf-pages_missing = is damaged: some of its pages are missing
+pdf-page_tree-deep = has a broken page tree (it is nested too deeply)
+pdf-page_tree-loop = has a broken page tree (it loops)
+pdf-page_tree-count = has a broken page tree (too many pages)
+pdf-encrypted = is encrypted with a password ({ $method })
+pdf-encrypted-var-hint = set the environment variable { $var } to its password (often the birth date, 6 digits) and run again
+pdf-encrypted-manifest-hint = add password_env = "{ $var }" to this item in the manifest and set that variable to the password
+pdf-encrypted-inspect-hint = put the password in an environment variable and name it: dossier inspect --password-env VAR FILE
+pdf-wrong_password-var = does not open with the password in { $var } (wrong password)
+pdf-wrong_password-var-hint = check the value of { $var }
+pdf-wrong_password = does not open with the given password (wrong password)
+pdf-wrong_password-hint = check the password
+
+## Images
+
+image-damaged = is damaged: { $detail }
+image-too_large = declares { $width }×{ $height } pixels ({ $megapixels } megapixels), more than dossier will decode ({ $limit })
+image-too_large-hint = resize it (e.g. 4000 px on the long side) and save again
+image-misnamed = is a { $format } named .{ $ext }
+image-misnamed-hint = rename it to .{ $usual }
+
+## Discovery
+
+file-not_regular = is not a regular file (a named pipe, socket or device)
+file-not_regular-hint = put the document itself in its place
+file-dangling_link = is a link to `{ $target }`, which does not exist (missing target)
+file-dangling_link-hint = copy the document itself into the folder
+file-link_outside = is a link to `{ $target }`, outside the documents folder
+file-link_outside-hint = copy the document into the folder, or set allow_outside_root = true in [bundle]
+folder-unreadable-hint = check the folder's permissions
+file-bad_name = has a name that is not valid Unicode (it would show as garbage on Windows)
+file-bad_name-hint = rename it
+file-unclaimed = is not part of any item
+file-unclaimed-suggest = is not part of any item; did you mean { $title } (`{ $glob }`)?
+file-unclaimed-hint = add it to an item's `files` globs, or move it out of the documents folder
+
+## Items
+
+item-wrong_kind = is { $kind ->
+        [pdf] a PDF
+        [image] an image
+       *[text] a text file
+    }, but `{ $item }` accepts only { $accepted }
+item-wrong_kind-export-hint = export or print it to PDF, or add its kind to `kinds` in the manifest
+item-wrong_kind-hint = add "{ $kind }" to `kinds` in the manifest if it belongs here, or narrow the `files` globs
+item-too_big = is { $size }, over the limit of { $limit } for `{ $item }`
+item-too_big-hint = scan or export it at a lower resolution, or split it
+item-too_many_pages = has { $pages } pages, more than the { $max } allowed for `{ $item }`
+item-too_many_pages-hint = check that it is the right document
+item-too_few_pages = has { $pages ->
+        [one] 1 page
+       *[other] { $pages } pages
+    }, fewer than the { $min } required for `{ $item }`
+item-too_few_pages-hint = check that the whole document was saved
+file-name_twins_same = exists { $count } times with the same content, its name spelt differently (macOS NFD and NFC)
+file-name_twins_same-hint = delete the copies
+file-name_twins_differ = exists { $count } times with different content: the names look the same but are spelt differently (macOS NFD and NFC)
+file-name_twins_differ-hint = keep the right one and delete or rename the other
+item-shared_file = is also matched by { $others }
+item-shared_file-hint = narrow the `files` globs of `{ $item }` so each file belongs to one item
+item-missing = no file matches "{ $globs }"
+item-missing-hint = put it under the documents folder with a name matching "{ $globs }"
+item-too_few_files = has { $present } file(s), needs at least { $min }
+item-too_few_files-hint = add the missing files (names matching "{ $globs }")
+item-too_many_files = has { $count } files, at most { $max } allowed
+item-too_many_files-hint = remove the extra files or narrow the `files` globs
+
+## Months
+
+month-outside_period = is for { $month }, outside the internship period
+month-outside_period-hint = check the file; it is left out of the month count
+month-not_in_name = has no month in its name
+month-not_in_name-hint = rename it with the month it is for, e.g. { $example }
+month-twice = has { $count } files for { $month }: { $files }
+month-twice-hint = keep one per month unless the month really has several
+month-missing = missing { $month }
+month-missing-hint = add the { $title } for { $month }, with the month in its name
+
+## Notes
+
+note-image_missing = links to the image `{ $url }`, which is not in the documents folder
+note-image_unusable = links to `{ $url }`, which is not an image dossier can draw
+note-image_missing-hint = put the image beside the note (links are relative to the note's folder); its alt text stands in for it
+
+## Check report
+
+check-heading = dossier check: { $path }
+column-item = ITEM
+column-status = STATUS
+column-files = FILES
+column-pages = PAGES
+status-ok = ok
+status-warning = warning
+status-missing = missing
+status-invalid = invalid
+label-optional = optional
+check-recipients = recipients:
+check-ready = ready
+check-not_ready = not ready: { $items }
+check-summary-ready = ready: every required item is present and valid
+check-summary-not_ready = not ready: { $missing } item(s) missing, { $invalid } invalid
+prompt-password = password for the encrypted files of `{ $item }` ({ $title }):{" "}
+
+## Inspect
+
+inspect-kind = kind:  {" "}
+inspect-bytes = bytes: {" "}
+inspect-sha256 = sha256:{" "}
+inspect-rejected = rejected:
+inspect-warning = warning: 
+inspect-pdf = PDF { $version }, { $pages ->
+        [-1] ? pages
+        [one] 1 page
+       *[other] { $pages } pages
+    }, { $encryption }{ $repaired ->
+        [yes] , repaired
+       *[no] {""}
+    }
+inspect-pdf-plain = not encrypted
+inspect-pdf-encrypted-opened = encrypted ({ $method }), opened
+inspect-pdf-encrypted-locked = encrypted ({ $method }), not opened
+inspect-image = image { $format } { $width }×{ $height } px, { $color } { $bits }-bit{ $alpha ->
+        [yes] , alpha
+       *[no] {""}
+    }{ $orientation ->
+        [0] {""}
+       *[other] , EXIF orientation { $orientation }
+    }
+inspect-text = text, { $encoding }, { $lines } line(s){ $crlf ->
+        [yes] , CRLF
+       *[no] {""}
+    }
+inspect-markdown = Markdown, { $encoding }, { $lines } line(s){ $crlf ->
+        [yes] , CRLF
+       *[no] {""}
+    }
+
+## Build
+
+build-state-built = built
+build-state-draft = built as a DRAFT (placeholders for { $items })
+build-state-not_built = not built: { $items } not ready
+build-state-failed = not built: an error stopped it (the folder is as it was)
+build-draft-hint = fix what is listed and build again, or build with --draft to send placeholders for what is missing
+build-pages = , { $pages } pages
+build-failed = { $error }
+build-decrypted = { $file } was encrypted: the merged PDF and the zip hold it decrypted, so the recipient can open it
+build-font-warning = { $text }
+build-over_budget = the email is over the budget of { $budget } once attachments are base64-encoded; largest files: { $largest }
+build-over_budget-split = the email is over the budget of { $budget } once attachments are base64-encoded; largest files: { $largest }; run with --split to send it in parts that fit
+build-document = item `{ $item }`, file `{ $path }`: { $cause }
+build-document-hint = export the file again, or leave it out of the item
+build-again-hint = run build again
+build-changed = changed while dossier was running
+build-kind_changed = is no longer a { $kind } file
+build-merge_failed = cannot be merged: { $reason }
+build-decrypted_copy = its decrypted copy cannot be written: { $reason }
+build-bundle = recipient `{ $recipient }`: { $cause }
+build-assemble_failed = the merged PDF cannot be made: { $reason }
+build-zip_failed = the zip cannot be written: { $reason }
+build-mail_failed = the mail draft cannot be written: { $reason }
+build-split_failed = `{ $file }` ({ $size }) alone does not fit in one email of { $budget }
+build-split-hint = raise max_attachment for this recipient, or send that file through a large-file link (대용량 첨부)
+build-image = item `{ $item }`, file `{ $file }`: the image cannot be prepared: { $reason }
+render-missing_glyph = no font has the character '{ $char }' ({ $code }): it shows as a box
+dry-run-mail = mail: { $zip }, limit { $budget }
+
+## Errors
+
+label-error = error:
+label-hint = hint:
+manifest-not_found = no manifest at `{ $path }`
+manifest-not_found-hint = run `dossier init` to write a starter manifest, or name the manifest: `dossier check path/to/dossier.toml`
+manifest-unreadable = cannot read manifest `{ $path }`: { $reason }
+manifest-error = { $location }: { $message }
+usage-unknown_recipient = the manifest `{ $manifest }` has no recipient `{ $id }`
+usage-unknown_recipient-hint = recipients are: { $known }
+usage-root_missing = the documents folder `{ $root }` does not exist
+usage-root_missing-hint = create it, or set `root` in [bundle] of `{ $manifest }` to the folder that holds the documents
+usage-unknown_template = there is no template `{ $name }`
+usage-unknown_template-hint = templates are: { $known }
+usage-manifest_exists = `{ $path }` already exists; init never overwrites a manifest
+usage-manifest_exists-hint = edit it, or run init in another folder
+usage-unknown_language = `{ $given }` is not a language dossier speaks
+usage-unknown_language-hint = use ko or en
+io-read = cannot read `{ $path }`: { $reason }
+io-write = cannot write `{ $path }`: { $reason }
+io-create_folder = cannot create folder `{ $path }`: { $reason }
+io-print = cannot print: { $reason }
+font-unusable = font `{ $path }`: { $reason }
+font-unusable-hint = set `font` in [bundle] to a TrueType/OpenType file with Hangul, e.g. NanumGothic.ttf
+
+## Init
+
+init-wrote = wrote { $path }
+init-created = created { $path }/
+init-next = next: put the documents in those folders, fill in [student] and [period], then run `dossier check`
+
+## Generated pages (the bundle's language)
+
+page-recipient = To: { $recipient }
+page-period = Internship period
+page-period-range = { $start } ~ { $end }
+page-documents = Documents
+page-draft-banner = DRAFT — some documents still to come
+page-more-items = … and { $count } more (see contents)
+page-contents = Contents
+page-cover = Cover
+page-placeholder = To come: { $title }
+page-placeholder-month = To come: { $title }, { $month }
+page-placeholder-file = To come: { $title } ({ $file })
+page-placeholder-note = This page stands for a document the student has not handed in yet; this bundle is a draft.
+page-file-month = { $month } · { $file }
+month-label = { $year }-{ $month ->
+        [1] 01
+        [2] 02
+        [3] 03
+        [4] 04
+        [5] 05
+        [6] 06
+        [7] 07
+        [8] 08
+        [9] 09
+       *[other] { $month }
+    }
+
+## Mail (the bundle's language)
+
+mail-subject = [{ $short_title }] { $id } { $name }
+mail-subject-draft = [DRAFT] [{ $short_title }] { $id } { $name }
+mail-intro = Dear { $recipient },
+
+    Please find attached the documents "{ $title }" of { $name } ({ $id }).
+    The attached zip holds the merged PDF and the original files.
+mail-intro-draft = Dear { $recipient },
+
+    This is a DRAFT of the documents "{ $title }" of { $name } ({ $id }): some documents are still to come, and pages marked "To come" stand in for them.
+    The attached zip holds the merged PDF and the original files.
+mail-parts = The documents are too large for one email and come in { $parts } emails; this is number { $part }.
+mail-attached = Attached: { $name } ({ $size })
+mail-contents = Files in the zip:
+mail-checksums = The zip also holds the SHA-256 checksums of these files ({ $file }), to confirm that what arrived is what was sent.

@@ -1,0 +1,289 @@
+# dossier의 한국어 메시지. en.ftl과 같은 id를 모두 가져야 합니다
+# (테스트 `catalogues_have_the_same_ids`). id는 --json의 code에서 "."를 "-"로 쓴 것입니다.
+
+## 문장
+
+sentence-file = { $file }: { $message }
+sentence-hint = { $what } → { $hint }
+manifest-hint = { $hint }
+
+## 파일 (검사)
+
+file-unreadable = 파일을 읽을 수 없습니다 ({ $reason })
+file-unreadable-hint = 파일이 있는지, 읽을 권한이 있는지 확인하세요
+file-folder = 파일이 아니라 폴더입니다
+file-folder-hint = 폴더 안의 파일 이름을 적어 주세요
+file-too_large = 크기가 { $megabytes } MB로, dossier가 읽는 한도(2048 MB)보다 큽니다
+file-too_large-hint = 제출 서류가 이렇게 클 수는 없습니다. 더 작게 다시 내보내세요
+file-empty = 빈 파일입니다 (0바이트)
+file-empty-hint = 내려받기나 복사가 실패했습니다. 서류를 다시 받으세요
+file-text_misnamed = 이름만 { $ext }이고 실제로는 일반 텍스트입니다
+file-text_misnamed-hint = 파일을 열어 무엇인지 확인하고 진짜 서류를 받으세요
+file-html_not_pdf = PDF가 아니라 HTML 웹 페이지입니다
+file-html_not_pdf-secure = PDF가 아니라 HTML 웹 페이지(보안메일)입니다
+file-html = HTML 웹 페이지입니다
+file-html-secure = HTML 웹 페이지(보안메일)입니다
+file-html-hint = 브라우저로 열어 PDF로 인쇄하세요
+file-html-secure-hint = 브라우저로 열어 비밀번호를 입력한 뒤 PDF로 인쇄하세요
+file-foreign = { $kind }입니다
+file-foreign-hint = 파일을 열어 PDF로 저장하거나 내보내세요
+file-foreign-heic-hint = JPEG로 내보내세요 (아이폰: 설정 → 카메라 → 포맷 → 높은 호환성)
+file-foreign-hwp-hint = 한글에서 열어 PDF로 저장하세요
+file-unknown_binary = PDF도 이미지도 텍스트도 아닙니다 (알 수 없는 이진 데이터)
+file-unknown_binary-hint = 만든 프로그램에서 열어 PDF로 내보내세요
+text-unknown_encoding = 알 수 없는 인코딩의 텍스트입니다
+text-unknown_encoding-hint = UTF-8로 저장하세요
+file-download-again-hint = 다시 내려받거나 다시 내보내세요
+
+kind-empty = 빈 파일
+kind-unreadable = 읽을 수 없는 파일
+kind-html = HTML 웹 페이지
+kind-heic = HEIC 사진(아이폰)
+kind-word = Word 문서(.docx)
+kind-powerpoint = PowerPoint 프레젠테이션(.pptx)
+kind-excel = Excel 통합 문서(.xlsx)
+kind-opendocument = OpenDocument 파일(.odt/.odp)
+kind-zip = zip 압축 파일
+kind-hwp = 한글(HWP) 문서
+kind-old-office = 예전 Office 문서(.doc/.xls/.ppt)
+kind-binary = 알 수 없는 이진 데이터
+kind-unknown-encoding = 알 수 없는 인코딩의 텍스트
+
+## PDF
+
+pdf-junk_before_header = PDF 머리글 앞에 { $bytes }바이트가 더 붙어 있습니다 (메일 서버가 붙인 머리글?)
+pdf-junk_before_header-hint = 뷰어는 그대로 열고, dossier는 병합할 때 떼어 냅니다
+pdf-truncated = 손상되었습니다: PDF가 끝까지 저장되지 않았습니다 (내려받기 중단?)
+pdf-repaired = 손상된 상호 참조 표(xref)를 복구했습니다
+pdf-repaired-hint = 병합에는 문제가 없습니다. 쪽이 이상해 보이면 다시 내보내세요
+pdf-no_pages = 쪽이 하나도 없습니다
+pdf-inflates = 압축을 풀면 { $limit } MB가 넘는 부분이 있어 dossier가 읽지 않습니다
+pdf-reprint-hint = 새 PDF로 인쇄하거나 다시 내보내세요
+pdf-damaged = 손상되어 읽을 수 없습니다
+pdf-pages_missing = 손상되었습니다: 일부 쪽이 없습니다
+pdf-page_tree-deep = 쪽 구조가 망가졌습니다 (너무 깊게 중첩됨)
+pdf-page_tree-loop = 쪽 구조가 망가졌습니다 (순환함)
+pdf-page_tree-count = 쪽 구조가 망가졌습니다 (쪽이 너무 많음)
+pdf-encrypted = 비밀번호로 잠겨 있습니다 ({ $method })
+pdf-encrypted-var-hint = 환경 변수 { $var }에 비밀번호(보통 생년월일 6자리)를 넣고 다시 실행하세요
+pdf-encrypted-manifest-hint = 매니페스트의 이 항목에 password_env = "{ $var }"를 넣고, 그 환경 변수에 비밀번호를 넣으세요
+pdf-encrypted-inspect-hint = 비밀번호를 환경 변수에 넣고 그 이름을 알려 주세요: dossier inspect --password-env 변수 파일
+pdf-wrong_password-var = { $var }의 비밀번호로 열리지 않습니다 (비밀번호가 틀림)
+pdf-wrong_password-var-hint = { $var }의 값을 확인하세요
+pdf-wrong_password = 입력한 비밀번호로 열리지 않습니다 (비밀번호가 틀림)
+pdf-wrong_password-hint = 비밀번호를 확인하세요
+
+## 이미지
+
+image-damaged = 손상되었습니다: { $detail }
+image-too_large = { $width }×{ $height } 픽셀({ $megapixels }메가픽셀)로, dossier가 여는 한도({ $limit }메가픽셀)보다 큽니다
+image-too_large-hint = 크기를 줄여(예: 긴 변 4000픽셀) 다시 저장하세요
+image-misnamed = { $format } 이미지인데 확장자가 .{ $ext }입니다
+image-misnamed-hint = 확장자를 .{ $usual }로 바꾸세요
+
+## 파일 찾기
+
+file-not_regular = 일반 파일이 아닙니다 (named pipe, 소켓 또는 장치)
+file-not_regular-hint = 그 자리에 서류 파일 자체를 넣으세요
+file-dangling_link = `{ $target }`를 가리키는 링크인데, 대상이 없습니다
+file-dangling_link-hint = 서류 파일 자체를 폴더에 복사하세요
+file-link_outside = 서류 폴더 밖의 `{ $target }`를 가리키는 링크입니다
+file-link_outside-hint = 서류를 폴더 안으로 복사하거나, [bundle]에 allow_outside_root = true를 넣으세요
+folder-unreadable-hint = 폴더 권한을 확인하세요
+file-bad_name = 파일 이름이 올바른 유니코드가 아닙니다 (Windows에서 글자가 깨집니다)
+file-bad_name-hint = 이름을 바꾸세요
+file-unclaimed = 어느 항목에도 속하지 않습니다
+file-unclaimed-suggest = 어느 항목에도 속하지 않습니다. { $title }(`{ $glob }`)에 넣으려던 파일인가요?
+file-unclaimed-hint = 항목의 `files`에 맞는 이름으로 바꾸거나, 서류 폴더 밖으로 옮기세요
+
+## 항목
+
+item-wrong_kind = { $kind ->
+        [pdf] PDF
+        [image] 이미지
+       *[text] 텍스트 파일
+    }인데, `{ $item }`은(는) { $accepted }만 받습니다
+item-wrong_kind-export-hint = PDF로 내보내거나 인쇄하세요. 이 종류도 받으려면 매니페스트의 `kinds`에 넣으세요
+item-wrong_kind-hint = 이 항목에 맞는 파일이면 매니페스트의 `kinds`에 "{ $kind }"를 넣고, 아니면 `files` 패턴을 좁히세요
+item-too_big = 크기가 { $size }로, `{ $item }`의 한도 { $limit }를 넘습니다
+item-too_big-hint = 더 낮은 해상도로 스캔하거나 내보내세요. 아니면 나누세요
+item-too_many_pages = { $pages }쪽으로, `{ $item }`에 허용된 { $max }쪽보다 많습니다
+item-too_many_pages-hint = 맞는 서류인지 확인하세요
+item-too_few_pages = { $pages }쪽으로, `{ $item }`에 필요한 { $min }쪽보다 적습니다
+item-too_few_pages-hint = 서류 전체가 저장되었는지 확인하세요
+file-name_twins_same = 같은 내용의 파일이 이름 표기만 달리 { $count }개 있습니다 (macOS NFD와 NFC)
+file-name_twins_same-hint = 복사본을 지우세요
+file-name_twins_differ = 이름은 같아 보이지만 표기가 다른(macOS NFD와 NFC) 서로 다른 파일이 { $count }개 있습니다
+file-name_twins_differ-hint = 맞는 것 하나만 남기고 나머지는 지우거나 이름을 바꾸세요
+item-shared_file = { $others } 항목에도 해당합니다
+item-shared_file-hint = 파일마다 한 항목에만 속하도록 `{ $item }`의 `files` 패턴을 좁히세요
+item-missing = "{ $globs }"에 맞는 파일이 없습니다
+item-missing-hint = 서류 폴더에 "{ $globs }"에 맞는 이름으로 넣으세요
+item-too_few_files = 파일이 { $present }개로, 적어도 { $min }개가 필요합니다
+item-too_few_files-hint = 빠진 파일을 넣으세요 ("{ $globs }"에 맞는 이름)
+item-too_many_files = 파일이 { $count }개로, 최대 { $max }개까지 받습니다
+item-too_many_files-hint = 남는 파일을 빼거나 `files` 패턴을 좁히세요
+
+## 월
+
+month-outside_period = { $month } 것으로, 인턴십 기간 밖입니다
+month-outside_period-hint = 파일을 확인하세요. 월 수를 셀 때는 빠집니다
+month-not_in_name = 이름에 월이 없습니다
+month-not_in_name-hint = 해당 월을 넣어 이름을 바꾸세요. 예: { $example }
+month-twice = { $month } 파일이 { $count }개입니다: { $files }
+month-twice-hint = 그 달에 정말 여러 장이 아니라면 한 달에 하나만 두세요
+month-missing = { $month } 것이 없습니다
+month-missing-hint = { $month } { $title }를 넣으세요. 이름에 월을 넣어야 합니다
+
+## 노트
+
+note-image_missing = 이미지 `{ $url }`를 넣었는데, 서류 폴더에 그 파일이 없습니다
+note-image_unusable = `{ $url }`를 넣었는데, dossier가 그릴 수 있는 이미지가 아닙니다
+note-image_missing-hint = 이미지를 노트 옆에 두세요 (경로는 노트가 있는 폴더 기준). 그 전까지는 대체 텍스트가 들어갑니다
+
+## 검사 보고
+
+check-heading = dossier 검사: { $path }
+column-item = 항목
+column-status = 상태
+column-files = 파일
+column-pages = 쪽
+status-ok = 정상
+status-warning = 확인 필요
+status-missing = 없음
+status-invalid = 사용 불가
+label-optional = 선택
+check-recipients = 받는 곳:
+check-ready = 준비됨
+check-not_ready = 준비 안 됨: { $items }
+check-summary-ready = 준비됨: 필요한 서류가 모두 있고 문제가 없습니다
+check-summary-not_ready = 준비 안 됨: 없는 항목 { $missing }개, 사용할 수 없는 항목 { $invalid }개
+prompt-password = `{ $item }`({ $title })의 잠긴 파일 비밀번호:{" "}
+
+## 파일 살펴보기
+
+inspect-kind = 종류:  {" "}
+inspect-bytes = 크기:  {" "}
+inspect-sha256 = sha256:{" "}
+inspect-rejected = 거부:  {" "}
+inspect-warning = 경고:  {" "}
+inspect-pdf = PDF { $version }, { $pages ->
+        [-1] 쪽 수 모름
+       *[other] { $pages }쪽
+    }, { $encryption }{ $repaired ->
+        [yes] , 복구함
+       *[no] {""}
+    }
+inspect-pdf-plain = 잠기지 않음
+inspect-pdf-encrypted-opened = 잠김({ $method }), 열었음
+inspect-pdf-encrypted-locked = 잠김({ $method }), 열지 못함
+inspect-image = 이미지 { $format } { $width }×{ $height } 픽셀, { $color } { $bits }비트{ $alpha ->
+        [yes] , 투명도 있음
+       *[no] {""}
+    }{ $orientation ->
+        [0] {""}
+       *[other] , EXIF 방향 { $orientation }
+    }
+inspect-text = 텍스트, { $encoding }, { $lines }줄{ $crlf ->
+        [yes] , CRLF
+       *[no] {""}
+    }
+inspect-markdown = 마크다운, { $encoding }, { $lines }줄{ $crlf ->
+        [yes] , CRLF
+       *[no] {""}
+    }
+
+## 만들기
+
+build-state-built = 만들었습니다
+build-state-draft = 초안으로 만들었습니다 (자리 표시: { $items })
+build-state-not_built = 만들지 않았습니다: { $items } 준비 안 됨
+build-state-failed = 만들지 못했습니다: 오류가 있었습니다 (폴더는 그대로입니다)
+build-draft-hint = 위의 문제를 고친 뒤 다시 만드세요. 빠진 서류 자리를 표시해 먼저 보내려면 --draft로 만드세요
+build-pages = , { $pages }쪽
+build-failed = { $error }
+build-decrypted = { $file }은(는) 잠긴 파일이라, 받는 사람이 열 수 있도록 병합 PDF와 zip에는 잠금을 푼 파일을 넣었습니다
+build-font-warning = { $text }
+build-over_budget = 첨부를 base64로 인코딩하면 메일 한도 { $budget }를 넘습니다. 큰 파일: { $largest }
+build-over_budget-split = 첨부를 base64로 인코딩하면 메일 한도 { $budget }를 넘습니다. 큰 파일: { $largest }. --split으로 만들면 한도에 맞게 나누어 보냅니다
+build-document = 항목 `{ $item }`, 파일 `{ $path }`: { $cause }
+build-document-hint = 파일을 다시 내보내거나, 항목에서 빼세요
+build-again-hint = 다시 만드세요
+build-changed = dossier가 실행되는 동안 바뀌었습니다
+build-kind_changed = 더 이상 { $kind } 파일이 아닙니다
+build-merge_failed = 병합할 수 없습니다: { $reason }
+build-decrypted_copy = 잠금을 푼 사본을 쓸 수 없습니다: { $reason }
+build-bundle = 받는 곳 `{ $recipient }`: { $cause }
+build-assemble_failed = 병합 PDF를 만들 수 없습니다: { $reason }
+build-zip_failed = zip을 쓸 수 없습니다: { $reason }
+build-mail_failed = 메일 초안을 쓸 수 없습니다: { $reason }
+build-split_failed = `{ $file }`({ $size }) 하나만으로도 메일 한도 { $budget }를 넘습니다
+build-split-hint = 이 받는 곳의 max_attachment를 늘리거나, 그 파일은 대용량 첨부 링크로 보내세요
+build-image = 항목 `{ $item }`, 파일 `{ $file }`: 이미지를 준비할 수 없습니다: { $reason }
+render-missing_glyph = '{ $char }'({ $code }) 글자를 가진 글꼴이 없어 네모로 보입니다
+dry-run-mail = 메일: { $zip }, 한도 { $budget }
+
+## 오류
+
+label-error = 오류:
+label-hint = 도움말:
+manifest-not_found = `{ $path }`에 매니페스트가 없습니다
+manifest-not_found-hint = `dossier init`으로 매니페스트를 만들거나, 매니페스트 경로를 알려 주세요: `dossier check 경로/dossier.toml`
+manifest-unreadable = 매니페스트 `{ $path }`를 읽을 수 없습니다: { $reason }
+manifest-error = { $location }: { $message }
+usage-unknown_recipient = 매니페스트 `{ $manifest }`에 받는 곳 `{ $id }`가 없습니다
+usage-unknown_recipient-hint = 받는 곳: { $known }
+usage-root_missing = 서류 폴더 `{ $root }`가 없습니다
+usage-root_missing-hint = 폴더를 만들거나, `{ $manifest }`의 [bundle]에서 `root`를 서류가 있는 폴더로 바꾸세요
+usage-unknown_template = `{ $name }`라는 템플릿이 없습니다
+usage-unknown_template-hint = 템플릿: { $known }
+usage-manifest_exists = `{ $path }`가 이미 있습니다. init은 매니페스트를 덮어쓰지 않습니다
+usage-manifest_exists-hint = 그 파일을 고치거나, 다른 폴더에서 init을 실행하세요
+usage-unknown_language = `{ $given }`는 dossier가 쓰는 언어가 아닙니다
+usage-unknown_language-hint = ko 또는 en을 쓰세요
+io-read = `{ $path }`를 읽을 수 없습니다: { $reason }
+io-write = `{ $path }`를 쓸 수 없습니다: { $reason }
+io-create_folder = 폴더 `{ $path }`를 만들 수 없습니다: { $reason }
+io-print = 출력할 수 없습니다: { $reason }
+font-unusable = 글꼴 `{ $path }`: { $reason }
+font-unusable-hint = [bundle]의 `font`에 한글이 있는 TrueType/OpenType 글꼴 파일을 지정하세요 (예: NanumGothic.ttf)
+
+## 시작
+
+init-wrote = { $path }를 만들었습니다
+init-created = { $path }/ 폴더를 만들었습니다
+init-next = 다음: 서류를 이 폴더들에 넣고, [student]와 [period]를 채운 뒤 `dossier check`를 실행하세요
+
+## 만든 쪽 (묶음의 언어)
+
+page-recipient = 제출처: { $recipient }
+page-period = 실습 기간
+page-period-range = { $start } ~ { $end }
+page-documents = 제출 서류
+page-draft-banner = 초안 — 아직 제출되지 않은 서류가 있습니다
+page-more-items = … 외 { $count }건 (목차 참조)
+page-contents = 목차
+page-cover = 표지
+page-placeholder = 제출 예정: { $title }
+page-placeholder-month = 제출 예정: { $month } { $title }
+page-placeholder-file = 제출 예정: { $title } ({ $file })
+page-placeholder-note = 이 쪽은 아직 제출되지 않은 서류의 자리입니다. 이 묶음은 초안이며, 서류가 갖추어지면 다시 보내드립니다.
+page-file-month = { $month } · { $file }
+month-label = { $year }년 { $month }월
+
+## 메일 (묶음의 언어)
+
+mail-subject = [{ $short_title }] { $id } { $name }
+mail-subject-draft = [초안] [{ $short_title }] { $id } { $name }
+mail-intro = { $recipient } 님께,
+
+    { $name }({ $id }) 학생의 「{ $title }」를 보내드립니다.
+    첨부한 zip 파일에 병합 PDF와 원본 파일이 들어 있습니다.
+mail-intro-draft = { $recipient } 님께,
+
+    { $name }({ $id }) 학생의 「{ $title }」 초안을 보내드립니다. 아직 제출되지 않은 서류는 "제출 예정" 쪽으로 표시했습니다.
+    첨부한 zip 파일에 병합 PDF와 원본 파일이 들어 있습니다.
+mail-parts = 서류가 커서 메일 { $parts }통으로 나누어 보냅니다. 이 메일은 { $part }번째입니다.
+mail-attached = 첨부 파일: { $name } ({ $size })
+mail-contents = 압축 파일에 들어 있는 파일:
+mail-checksums = 압축 파일에는 위 파일들의 SHA-256 체크섬 목록({ $file })이 함께 들어 있어, 받은 파일이 보낸 파일과 같은지 확인할 수 있습니다.
