@@ -1,6 +1,7 @@
 //! Writes the sample student folder under `fixtures/student/` that `manifests/example.toml`
 //! points at and the tests copy. Run `cargo run --example make_fixtures` after changing it and
 //! commit the result; CI regenerates and fails if the committed files differ.
+#![allow(clippy::disallowed_methods)] // tests and fixtures set up files and read the environment
 //!
 //! Everything is deterministic (no dates, fixed content) and small. The PDFs are written with
 //! lopdf in ASCII (Helvetica); their file names are Korean, one of them in macOS NFD form.

@@ -82,7 +82,7 @@ pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache)
     }
     batch.commit()?;
     if plan.delivery.is_some() {
-        remove_stale_parts(&plan.dir, &written);
+        files::remove_stale_parts(&plan.dir, &written.iter().map(|w| w.path.clone()).collect::<Vec<_>>());
     }
     files::remove_stale_temporaries(&plan.dir);
     Ok(RecipientSummary::built(plan, written, warnings, fits))
@@ -135,7 +135,9 @@ fn gather(
             };
             let bytes = cache.read(&file.path, &file.sha256, &item.id)?;
             let (body, original) = match file.kind {
-                Kind::Pdf => pdf_body(&mut g, opened.next().expect("every planned PDF was opened")?, file, &item.id, &bytes),
+                Kind::Pdf => {
+                    pdf_body(&mut g, opened.next().expect("every planned PDF was opened")?, file, &item.id, &bytes)
+                }
                 Kind::Image => (image_body(&bytes, file, &item.id)?, bytes.clone()),
                 Kind::Text => (text_body(&bytes, file, &item.id, cache)?, bytes.clone()),
             };
@@ -218,9 +220,7 @@ fn open_input(bytes: &[u8], password: Option<&Secret>, file: &PlannedFile, item:
     plain.max_id = plain.objects.keys().map(|id| id.0).max().unwrap_or(0);
     let options = lopdf::SaveOptions { use_object_streams: true, use_xref_streams: true, ..Default::default() };
     let mut out = Vec::new();
-    plain
-        .save_with_options(&mut out, options)
-        .map_err(|e| document(item, &file.path, DocumentError::Decrypted(e)))?;
+    plain.save_with_options(&mut out, options).map_err(|e| document(item, &file.path, DocumentError::Decrypted(e)))?;
     Ok((doc, Some(out)))
 }
 
@@ -293,20 +293,6 @@ fn budget_warning(entries: &[pack::ZipEntry], budget: u64, split: bool) -> Msg {
     Msg::new(if split { "build-over_budget" } else { "build-over_budget-split" })
         .arg("budget", format_size(budget))
         .arg("largest", names.join(", "))
-}
-
-/// A previous build may have written more parts than this one: remove ours that are stale so
-/// nobody attaches an outdated part.
-fn remove_stale_parts(dir: &Path, written: &[Written]) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours =
-            (name.contains("_part") && name.ends_with(".zip")) || (name.starts_with("mail") && name.ends_with(".eml"));
-        if ours && !written.iter().any(|w| w.path.file_name() == Some(entry.file_name().as_os_str())) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }
 
 /// One mail draft, its texts from the plan.

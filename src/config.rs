@@ -86,9 +86,8 @@ impl Config {
     /// Reads the process environment and terminal. `lang` is `--lang`, when given.
     #[allow(clippy::disallowed_methods)] // the one place that reads the environment
     pub fn from_environment(lang: Option<Lang>) -> Config {
-        let vars: BTreeMap<String, String> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect();
+        let vars: BTreeMap<String, String> =
+            std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))).collect();
         let no_color = vars.get("NO_COLOR").is_some_and(|v| !v.is_empty());
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         let prompt: Option<Box<Prompt>> = interactive.then(|| Box::new(ask_password) as Box<Prompt>);

@@ -274,9 +274,9 @@ impl Error {
     pub fn message(&self) -> Msg {
         match self {
             Error::ManifestNotFound { path } => Msg::new("manifest-not_found").arg("path", path.display().to_string()),
-            Error::ManifestRead { path, source } => Msg::new("manifest-unreadable")
-                .arg("path", path.display().to_string())
-                .arg("reason", io_reason(source)),
+            Error::ManifestRead { path, source } => {
+                Msg::new("manifest-unreadable").arg("path", path.display().to_string()).arg("reason", io_reason(source))
+            }
             Error::ManifestSyntax { location, message, .. } | Error::ManifestInvalid { location, message, .. } => {
                 Msg::new("manifest-error").arg("location", location.to_string()).arg("message", message)
             }
@@ -353,9 +353,9 @@ impl Error {
 
 fn usage_message(usage: &UsageError) -> Msg {
     match usage {
-        UsageError::UnknownRecipient { manifest, id, .. } => Msg::new("usage-unknown_recipient")
-            .arg("manifest", manifest.display().to_string())
-            .arg("id", id),
+        UsageError::UnknownRecipient { manifest, id, .. } => {
+            Msg::new("usage-unknown_recipient").arg("manifest", manifest.display().to_string()).arg("id", id)
+        }
         UsageError::RootMissing { root, .. } => Msg::new("usage-root_missing").arg("root", root.display().to_string()),
         UsageError::UnknownTemplate { name, .. } => Msg::new("usage-unknown_template").arg("name", name),
         UsageError::ManifestExists { path } => {

@@ -1,6 +1,7 @@
 //! The only place that writes. Every output is written to a temporary file in the same folder
 //! and renamed over the target, so an interrupted run leaves the previous output intact and
 //! never a torn file.
+#![allow(clippy::disallowed_methods)] // the one module that writes and removes files
 
 use std::io::Write;
 use std::path::Path;
@@ -45,6 +46,20 @@ impl Batch {
             temp.persist(&path).map_err(|e| Error::io(crate::error::IoAction::Write, &path, e.error))?;
         }
         Ok(())
+    }
+}
+
+/// A previous build may have written more parts than this one: remove our zips and mail
+/// drafts in `dir` that this build did not write, so nobody attaches an outdated part.
+pub fn remove_stale_parts(dir: &Path, written: &[std::path::PathBuf]) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours =
+            (name.contains("_part") && name.ends_with(".zip")) || (name.starts_with("mail") && name.ends_with(".eml"));
+        if ours && !written.iter().any(|w| w.file_name() == Some(entry.file_name().as_os_str())) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -8,7 +8,8 @@ fn main() {
     let config = dossier::config::Config::from_environment(cli.lang);
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    let mut term = dossier::report::Terminal::new(&mut out, &mut err, config.lang, (config.color_out, config.color_err));
+    let mut term =
+        dossier::report::Terminal::new(&mut out, &mut err, config.lang, (config.color_out, config.color_err));
     let code = match dossier::run(&cli, &config, &mut term) {
         Ok(outcome) => outcome.exit_code(),
         Err(error) => {
@@ -16,6 +17,7 @@ fn main() {
             error.exit_code()
         }
     };
-    drop(term);
+    // exit() runs no destructors: flush what is buffered first.
+    let _ = std::io::Write::flush(&mut out);
     std::process::exit(code);
 }

@@ -1,5 +1,6 @@
 //! Unit tests: documents built in code, merged, then read back with lopdf and with qpdf,
 //! poppler and pikepdf.
+#![allow(clippy::disallowed_methods)] // tests set up files and read test-only variables
 
 use std::collections::BTreeMap;
 use std::process::Command;

@@ -275,9 +275,10 @@ impl FindingKind {
             }
             FindingKind::OutsidePeriod { month } => Msg::new("month-outside_period").arg("month", month.to_string()),
             FindingKind::NoMonth { .. } => Msg::new("month-not_in_name"),
-            FindingKind::MonthTwice { month, files } => {
-                Msg::new("month-twice").arg("month", month.to_string()).arg("count", files.len()).arg("files", files.join(", "))
-            }
+            FindingKind::MonthTwice { month, files } => Msg::new("month-twice")
+                .arg("month", month.to_string())
+                .arg("count", files.len())
+                .arg("files", files.join(", ")),
             FindingKind::MonthMissing { month, .. } => Msg::new("month-missing").arg("month", month.to_string()),
             FindingKind::NoteImageMissing { url, exists: false } => Msg::new("note-image_missing").arg("url", url),
             FindingKind::NoteImageMissing { url, exists: true } => Msg::new("note-image_unusable").arg("url", url),

@@ -267,7 +267,11 @@ fn file_findings(item: &Item, candidate: &Candidate, facts: &FileFacts, out: &mu
         out.push(Finding::error(Some(rel), FindingKind::BadName));
     }
     for p in &facts.problems {
-        out.push(Finding { severity: p.severity, file: Some(rel.to_string()), kind: FindingKind::File { problem: p.problem.clone() } });
+        out.push(Finding {
+            severity: p.severity,
+            file: Some(rel.to_string()),
+            kind: FindingKind::File { problem: p.problem.clone() },
+        });
     }
     if let Some(kind) = facts.kind()
         && !item.kinds.contains(&kind)

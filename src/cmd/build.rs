@@ -38,7 +38,8 @@ pub fn run(args: &BuildArgs, config: &Config, term: &mut Terminal<'_>) -> Result
         return Ok(Outcome::from_ok(checked.report.ok));
     }
     let (fonts, font_warnings) = fonts?;
-    let font_warnings: Vec<Msg> = font_warnings.into_iter().map(|w| Msg::new("build-font-warning").arg("text", w)).collect();
+    let font_warnings: Vec<Msg> =
+        font_warnings.into_iter().map(|w| Msg::new("build-font-warning").arg("text", w)).collect();
     let ctx = Context { fonts: &fonts, passwords: &checked.passwords, shared_warnings: &font_warnings };
     let mut cache = FileCache::default();
     let results: Vec<RecipientSummary> = plan

@@ -67,4 +67,3 @@ fn skeleton(manifest: &crate::manifest::Manifest, cwd: Option<&Path>) -> Vec<Pat
 fn relative_to(path: &Path, cwd: Option<&Path>) -> PathBuf {
     cwd.and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf)).unwrap_or_else(|| path.to_path_buf())
 }
-

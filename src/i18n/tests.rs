@@ -42,7 +42,8 @@ fn catalogues_parse_and_have_the_same_ids() {
 #[test]
 fn every_id_is_used_and_every_used_id_exists() {
     let code = sources();
-    let unused: Vec<String> = sorted_ids(Lang::En).into_iter().filter(|id| !code.contains(&format!("\"{id}\""))).collect();
+    let unused: Vec<String> =
+        sorted_ids(Lang::En).into_iter().filter(|id| !code.contains(&format!("\"{id}\""))).collect();
     assert!(unused.is_empty(), "ids in the catalogues that no code uses: {unused:?}");
     let catalog = Catalog::get(Lang::Ko);
     let mut missing = Vec::new();
@@ -66,10 +67,7 @@ fn messages_fill_arguments_and_nested_messages_without_isolation_marks() {
         .arg("file", "급여명세서_2023-04.pdf")
         .with("message", Msg::new("pdf-encrypted").arg("method", "AES-256"));
     assert_eq!(Catalog::get(Lang::Ko).text(&msg), "급여명세서_2023-04.pdf: 비밀번호로 잠겨 있습니다 (AES-256)");
-    assert_eq!(
-        Catalog::get(Lang::En).text(&msg),
-        "급여명세서_2023-04.pdf is encrypted with a password (AES-256)"
-    );
+    assert_eq!(Catalog::get(Lang::En).text(&msg), "급여명세서_2023-04.pdf is encrypted with a password (AES-256)");
     let month = Msg::new("month-label").arg("year", 2023).arg("month", 5u32);
     assert_eq!(Catalog::get(Lang::Ko).text(&month), "2023년 5월");
     assert_eq!(Catalog::get(Lang::En).text(&month), "2023-05");

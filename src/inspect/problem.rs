@@ -43,7 +43,11 @@ impl OtherKind {
     pub fn is_source_document(self) -> bool {
         matches!(
             self,
-            OtherKind::Word | OtherKind::Powerpoint | OtherKind::Excel | OtherKind::Opendocument | OtherKind::Hwp
+            OtherKind::Word
+                | OtherKind::Powerpoint
+                | OtherKind::Excel
+                | OtherKind::Opendocument
+                | OtherKind::Hwp
                 | OtherKind::OldOffice
         )
     }

@@ -1,5 +1,6 @@
 //! Tests of the public inspection functions on bytes made here: tiny PDFs built (and
 //! encrypted) with lopdf, hand-written JPEG and PNG headers, text in several encodings.
+#![allow(clippy::disallowed_methods)] // tests set up files and read test-only variables
 
 use super::*;
 use lopdf::encryption::crypt_filters::{Aes128CryptFilter, Aes256CryptFilter, CryptFilter};
@@ -301,12 +302,7 @@ fn encrypted_pdf_without_or_with_a_wrong_password() {
     let f = facts(&bytes, "stub.pdf", &env(Some("123456")));
     assert_eq!(
         shown(&f.problems),
-        [
-            err(
-                "does not open with the password in PAY_PW (wrong password)",
-                "check the value of PAY_PW",
-            )
-        ]
+        [err("does not open with the password in PAY_PW (wrong password)", "check the value of PAY_PW",)]
     );
     assert!(!format!("{f:?}").contains("123456"));
     let err = open_pdf(&bytes, Some(&Secret::new("123456"))).unwrap_err();
@@ -334,10 +330,7 @@ fn open_pdf_refuses_non_pdfs() {
 fn empty_file() {
     let f = facts(b"", "빈파일.pdf", &none());
     assert!(matches!(&f.content, Content::Other(o) if o.what == OtherKind::Empty));
-    assert_eq!(
-        shown(&f.problems),
-        [err("is empty (0 bytes)", "the download or copy failed: get the document again",)]
-    );
+    assert_eq!(shown(&f.problems), [err("is empty (0 bytes)", "the download or copy failed: get the document again",)]);
 }
 
 #[test]
@@ -345,10 +338,7 @@ fn html_messages_depend_on_the_name() {
     let page = b"<!DOCTYPE html><html><body>hello</body></html>";
     let f = facts(page, "급여명세서_2023-04.pdf", &none());
     assert!(matches!(&f.content, Content::Other(o) if o.what == OtherKind::Html));
-    assert_eq!(
-        shown(&f.problems),
-        [err("is an HTML page, not a PDF", "open it in a browser and print it to PDF",)]
-    );
+    assert_eq!(shown(&f.problems), [err("is an HTML page, not a PDF", "open it in a browser and print it to PDF",)]);
     assert_eq!(errors(&facts(page, "page.htm", &none())), ["is an HTML page"]);
     let secure = b"<html><input type=password name=pw></html>";
     let f = facts(secure, "stub.PDF", &none());
@@ -440,8 +430,7 @@ fn jpeg_damage_and_names() {
         ["is damaged: it has no frame header (SOF), so its size is unknown"]
     );
     let f = facts(&whole, "photo.png", &none());
-    assert_eq!(
-        shown(&f.problems), [warn("is a JPEG named .png", "rename it to .jpg")]);
+    assert_eq!(shown(&f.problems), [warn("is a JPEG named .png", "rename it to .jpg")]);
     assert!(facts(&whole, "photo.JPEG", &none()).problems.is_empty());
 }
 

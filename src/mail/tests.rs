@@ -68,7 +68,13 @@ fn subjects_are_numbered_only_when_split() {
 
 #[test]
 fn body_lists_the_files_and_the_checksums() {
-    let body = body_text(crate::i18n::Catalog::get(crate::i18n::Lang::Ko), "교수님께,", ("서류.zip", 2_500_000), &files(&[1_200_000, 830_000]), (1, 2));
+    let body = body_text(
+        crate::i18n::Catalog::get(crate::i18n::Lang::Ko),
+        "교수님께,",
+        ("서류.zip", 2_500_000),
+        &files(&[1_200_000, 830_000]),
+        (1, 2),
+    );
     assert!(body.starts_with("교수님께,\n\n"));
     assert!(body.contains("이 메일은 1번째"));
     assert!(body.contains("첨부 파일: 서류.zip (2.5 MB)"));

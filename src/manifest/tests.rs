@@ -44,7 +44,12 @@ fn invalid(text: &str) -> (usize, usize, String, String) {
     match parse_str(text) {
         Err(e @ (Error::ManifestInvalid { .. } | Error::ManifestSyntax { .. })) => {
             let loc = e.location().unwrap().clone();
-            (loc.line, loc.column, e.to_string(), e.hint().map(|h| crate::i18n::Catalog::get(crate::i18n::Lang::En).text(&h)).unwrap_or_default())
+            (
+                loc.line,
+                loc.column,
+                e.to_string(),
+                e.hint().map(|h| crate::i18n::Catalog::get(crate::i18n::Lang::En).text(&h)).unwrap_or_default(),
+            )
         }
         other => panic!("expected a manifest error, got {other:?}"),
     }
@@ -141,7 +146,10 @@ fn unquoted_hangul_key_gets_a_quoting_hint() {
     match parse_str(&text) {
         Ok(m) => assert_eq!(m.student[0].0, "이름"),
         Err(e) => assert!(
-            e.hint().map(|h| crate::i18n::Catalog::get(crate::i18n::Lang::En).text(&h)).unwrap_or_default().contains("quotes"),
+            e.hint()
+                .map(|h| crate::i18n::Catalog::get(crate::i18n::Lang::En).text(&h))
+                .unwrap_or_default()
+                .contains("quotes"),
             "{e}"
         ),
     }

@@ -287,9 +287,10 @@ fn plan_recipient(
         missing: blocking.iter().map(|b| b.item.clone()).collect(),
         cover: cover(manifest, recipient, draft, catalog),
         labels: labels(catalog),
-        stamp: manifest.bundle.stamp.then(|| StampPlan {
-            label: manifest.student_field(STUDENT_ID_KEYS).unwrap_or_default().to_string(),
-        }),
+        stamp: manifest
+            .bundle
+            .stamp
+            .then(|| StampPlan { label: manifest.student_field(STUDENT_ID_KEYS).unwrap_or_default().to_string() }),
         metadata: metadata(manifest, recipient, &items),
         items,
         delivery,
@@ -335,16 +336,31 @@ fn placeholders(manifest: &Manifest, item: &ItemReport, catalog: &Catalog) -> Ve
             .months()
             .into_iter()
             .filter(|m| !covered.contains(m))
-            .map(|m| (Some(m), heading(Msg::new("page-placeholder-month").with("month", month_label(m)).arg("title", &item.title))))
+            .map(|m| {
+                (
+                    Some(m),
+                    heading(Msg::new("page-placeholder-month").with("month", month_label(m)).arg("title", &item.title)),
+                )
+            })
             .collect();
     }
-    let unusable: Vec<&CheckedFile> = item.files.iter().filter(|f| !f.usable && f.facts.kind().is_some() || has_error(f)).collect();
+    let unusable: Vec<&CheckedFile> =
+        item.files.iter().filter(|f| !f.usable && f.facts.kind().is_some() || has_error(f)).collect();
     if unusable.is_empty() || item.status == Status::Missing {
         return vec![(None, heading(Msg::new("page-placeholder").arg("title", &item.title)))];
     }
     unusable
         .iter()
-        .map(|f| (None, heading(Msg::new("page-placeholder-file").arg("title", &item.title).arg("file", file_name(&f.candidate.rel)))))
+        .map(|f| {
+            (
+                None,
+                heading(
+                    Msg::new("page-placeholder-file")
+                        .arg("title", &item.title)
+                        .arg("file", file_name(&f.candidate.rel)),
+                ),
+            )
+        })
         .collect()
 }
 
@@ -361,10 +377,18 @@ fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 
-fn planned_file(item: &ItemReport, f: &CheckedFile, position: usize, per_month: bool, catalog: &Catalog) -> PlannedFile {
+fn planned_file(
+    item: &ItemReport,
+    f: &CheckedFile,
+    position: usize,
+    per_month: bool,
+    catalog: &Catalog,
+) -> PlannedFile {
     let name = file_name(&f.candidate.rel).to_string();
     let label = match f.month {
-        Some(m) if per_month => catalog.text(&Msg::new("page-file-month").with("month", month_label(m)).arg("file", &name)),
+        Some(m) if per_month => {
+            catalog.text(&Msg::new("page-file-month").with("month", month_label(m)).arg("file", &name))
+        }
         _ => name.clone(),
     };
     let markdown = matches!(&f.facts.content, Content::Text(t) if t.markdown);
@@ -388,7 +412,12 @@ fn planned_file(item: &ItemReport, f: &CheckedFile, position: usize, per_month: 
             .filter_map(|i| {
                 let facts = i.facts.as_ref()?;
                 let Content::Image(image) = &facts.content else { return None };
-                Some(PlannedImage { url: i.url.clone(), path: i.path.clone()?, sha256: facts.sha256.clone(), facts: image.clone() })
+                Some(PlannedImage {
+                    url: i.url.clone(),
+                    path: i.path.clone()?,
+                    sha256: facts.sha256.clone(),
+                    facts: image.clone(),
+                })
             })
             .collect(),
         month: f.month,
@@ -405,7 +434,8 @@ fn cover(manifest: &Manifest, recipient: &Recipient, draft: bool, catalog: &Cata
         .cloned()
         .collect();
     if let Some(p) = &manifest.period {
-        let period = catalog.text(&Msg::new("page-period-range").arg("start", p.start.to_string()).arg("end", p.end.to_string()));
+        let period = catalog
+            .text(&Msg::new("page-period-range").arg("start", p.start.to_string()).arg("end", p.end.to_string()));
         rows.push((catalog.word("page-period"), period));
     }
     CoverText {
@@ -449,10 +479,12 @@ fn mail_plan(
     let who = manifest.student_field(STUDENT_NAME_KEYS).unwrap_or_default();
     let id = manifest.student_field(STUDENT_ID_KEYS).unwrap_or_default();
     let subject = catalog
-        .text(&Msg::new(if draft { "mail-subject-draft" } else { "mail-subject" })
-            .arg("short_title", &manifest.bundle.short_title)
-            .arg("id", id)
-            .arg("name", who))
+        .text(
+            &Msg::new(if draft { "mail-subject-draft" } else { "mail-subject" })
+                .arg("short_title", &manifest.bundle.short_title)
+                .arg("id", id)
+                .arg("name", who),
+        )
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

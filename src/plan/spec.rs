@@ -231,4 +231,3 @@ pub struct Rendered {
     /// Warnings to show the user (glyphs missing, ...).
     pub warnings: Vec<crate::i18n::Msg>,
 }
-

@@ -202,7 +202,8 @@ fn names_texts_and_metadata_come_from_the_plan() {
     assert!(mail.intro.starts_with("현장실습지원센터 님께,"), "{}", mail.intro);
     // The newest input's time, so two builds of the same files agree.
     assert_eq!(mail.date, 1_700_000_004);
-    let pinned = bundle(&report(stubs_in_name_order()), PlanOptions { source_date_epoch: Some(7), ..Default::default() });
+    let pinned =
+        bundle(&report(stubs_in_name_order()), PlanOptions { source_date_epoch: Some(7), ..Default::default() });
     assert_eq!(pinned.delivery.unwrap().mail.date, 7);
     let pdf_only = bundle(&report(stubs_in_name_order()), PlanOptions { pdf_only: true, ..Default::default() });
     assert!(pdf_only.delivery.is_none());

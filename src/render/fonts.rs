@@ -126,6 +126,7 @@ impl FontSet {
 }
 
 fn system_fonts_allowed() -> bool {
+    #[allow(clippy::disallowed_methods)] // to be passed in from Config (see Config::system_fonts)
     std::env::var_os("DOSSIER_NO_SYSTEM_FONTS").is_none_or(|v| v != "1")
 }
 
@@ -259,6 +260,7 @@ fn face_covers_any(db: &fontdb::Database, id: fontdb::ID, chars: &[char]) -> boo
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests write a bad font file
 mod tests {
     use super::*;
 

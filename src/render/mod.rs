@@ -53,8 +53,11 @@ type SectionParts = Vec<(Option<String>, Part)>;
 pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
     let shaper = Shaper::new(fonts);
     let mut images = Images::default();
-    let sections: Vec<SectionParts> =
-        spec.sections.iter().map(|s| section_parts(&shaper, s, &spec.labels.placeholder_note, &mut images)).collect::<Result<_, _>>()?;
+    let sections: Vec<SectionParts> = spec
+        .sections
+        .iter()
+        .map(|s| section_parts(&shaper, s, &spec.labels.placeholder_note, &mut images))
+        .collect::<Result<_, _>>()?;
     let images = images.list;
     let (entries, body_len) = contents_entries(spec, &sections);
     let (contents, links) = pages::contents(&shaper, &entries, &spec.labels.contents);
@@ -98,7 +101,9 @@ fn missing_glyph_warnings(shaper: &Shaper<'_>) -> Vec<crate::i18n::Msg> {
         .missing()
         .into_iter()
         .map(|c| {
-            crate::i18n::Msg::new("render-missing_glyph").arg("char", c.to_string()).arg("code", format!("U+{:04X}", c as u32))
+            crate::i18n::Msg::new("render-missing_glyph")
+                .arg("char", c.to_string())
+                .arg("code", format!("U+{:04X}", c as u32))
         })
         .collect()
 }
@@ -134,21 +139,20 @@ fn section_parts(
 ) -> Result<SectionParts, Error> {
     let mut parts = Vec::new();
     for file in &section.files {
-        let part = match &file.body {
-            FileBody::Pdf { input, pages } => Part::Input { input: *input, pages: *pages },
-            FileBody::Image { bytes, facts } => {
-                let index = images.intern(bytes, || image::prepare(bytes, facts)).map_err(|message| Error::Image {
-                    item: section.id.clone(),
-                    file: file.name.clone(),
-                    message,
-                })?;
-                Part::Drawn(vec![pages::image_page(shaper, index, &images.list[index], &file.name)])
-            }
-            FileBody::Text { text, markdown, images: linked } => {
-                Part::Drawn(note_pages(shaper, text, *markdown, linked, images))
-            }
-            FileBody::Placeholder { heading } => Part::Drawn(vec![pages::placeholder(shaper, heading, note)]),
-        };
+        let part =
+            match &file.body {
+                FileBody::Pdf { input, pages } => Part::Input { input: *input, pages: *pages },
+                FileBody::Image { bytes, facts } => {
+                    let index = images.intern(bytes, || image::prepare(bytes, facts)).map_err(|message| {
+                        Error::Image { item: section.id.clone(), file: file.name.clone(), message }
+                    })?;
+                    Part::Drawn(vec![pages::image_page(shaper, index, &images.list[index], &file.name)])
+                }
+                FileBody::Text { text, markdown, images: linked } => {
+                    Part::Drawn(note_pages(shaper, text, *markdown, linked, images))
+                }
+                FileBody::Placeholder { heading } => Part::Drawn(vec![pages::placeholder(shaper, heading, note)]),
+            };
         parts.push((Some(file.name.clone()), part));
     }
     Ok(parts)

@@ -1,5 +1,6 @@
 //! Checks of render as a whole: the contents' fixed point, determinism, and full bundles read
 //! back with independent tools (qpdf, pdftotext, pdffonts), with real fonts and corpus images.
+#![allow(clippy::disallowed_methods)] // tests set up files and read test-only variables
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -196,7 +196,8 @@ fn dry_run_bundle(b: &BundlePlan, c: &Catalog) -> String {
         }
     }
     if let Some(d) = &b.delivery {
-        let attach = Msg::new("dry-run-mail").arg("zip", format!("{}.zip", d.zip_stem)).arg("budget", format_size(d.budget));
+        let attach =
+            Msg::new("dry-run-mail").arg("zip", format!("{}.zip", d.zip_stem)).arg("budget", format_size(d.budget));
         text += &format!("  {}\n  {}\n", c.text(&attach), d.mail.subject);
     }
     text

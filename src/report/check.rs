@@ -92,7 +92,8 @@ pub fn write_check(term: &mut Terminal<'_>, checked: &Checked, to_err: bool) -> 
     let mut text = format!("{}\n", paint.paint("1", &heading));
     let label = |i: &ItemReport| format!("{} ({})", i.title, i.id);
     let width = report.items.iter().map(|i| UnicodeWidthStr::width(label(i).as_str())).max().unwrap_or(4).max(4);
-    let words: Vec<String> = ["status-ok", "status-warning", "status-missing", "status-invalid"].map(|w| c.word(w)).into();
+    let words: Vec<String> =
+        ["status-ok", "status-warning", "status-missing", "status-invalid"].map(|w| c.word(w)).into();
     let status_width = words.iter().map(|w| UnicodeWidthStr::width(w.as_str())).max().unwrap_or(8).max(6);
     text += &format!(
         "  {}  {}  {}  {}\n",
@@ -109,7 +110,8 @@ pub fn write_check(term: &mut Terminal<'_>, checked: &Checked, to_err: bool) -> 
         let optional = if item.required { String::new() } else { format!("  ({})", c.word("label-optional")) };
         text += &format!("  {}  {status}  {:>5}  {:>5}{optional}\n", pad(&label(item), width), item.files.len(), pages);
         for finding in &item.findings {
-            let mark = if finding.severity == Severity::Error { paint.paint("31", "✗") } else { paint.paint("33", "!") };
+            let mark =
+                if finding.severity == Severity::Error { paint.paint("31", "✗") } else { paint.paint("33", "!") };
             text += &format!("      {mark} {}\n", c.text(&finding.sentence()));
         }
     }
@@ -139,7 +141,9 @@ fn recipients_text(checked: &Checked, c: &Catalog, paint: &Paint) -> String {
         paint.paint("32;1", &c.word("check-summary-ready"))
     } else {
         let count = |s: Status| checked.report.items.iter().filter(|i| i.required && i.status == s).count();
-        let msg = Msg::new("check-summary-not_ready").arg("missing", count(Status::Missing)).arg("invalid", count(Status::Invalid));
+        let msg = Msg::new("check-summary-not_ready")
+            .arg("missing", count(Status::Missing))
+            .arg("invalid", count(Status::Invalid));
         paint.paint("31;1", &c.text(&msg))
     };
     text + &summary + "\n"

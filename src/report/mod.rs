@@ -82,6 +82,7 @@ fn quiet_pipe(result: std::io::Result<()>) -> Result<(), Error> {
 pub struct Paint(pub bool);
 
 impl Paint {
+    /// `text` in the colour of ANSI SGR `code`, or as it is.
     pub fn paint(&self, code: &str, text: &str) -> String {
         if self.0 { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
@@ -95,7 +96,8 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
 
 /// The whole text of a fatal error: message, source line with caret, hint.
 pub fn error_text(error: &Error, catalog: &Catalog, paint: &Paint) -> String {
-    let mut text = format!("{} {}\n", paint.paint("31;1", &catalog.word("label-error")), catalog.text(&error.message()));
+    let mut text =
+        format!("{} {}\n", paint.paint("31;1", &catalog.word("label-error")), catalog.text(&error.message()));
     if let Some(loc) = error.location() {
         let gutter = loc.line.to_string();
         let caret_at: usize = loc

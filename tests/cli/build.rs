@@ -199,15 +199,15 @@ fn a_missing_item_builds_nothing_unless_draft() {
     std::fs::remove_file(case.doc("수료증.pdf")).unwrap();
     let (code, out, err) = build(&case, &[]);
     assert_eq!(code, 1, "{out}\n{err}");
-    assert!(out.contains("지도교수 (professor): not built: missing certificate"), "{out}");
+    assert!(out.contains("지도교수 (professor): not built: certificate not ready"), "{out}");
     assert!(!out_dir(&case, "professor").exists(), "nothing may be written for a recipient that is not ready");
     let (code, out, _) = build(&case, &["--draft"]);
     assert_eq!(code, 1, "a draft is not a finished bundle: {out}");
     let pdf = merged_pdf(&case, "professor");
     qpdf_check(&pdf);
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    assert!(text.contains("누락: 수료증"), "{text}");
-    assert!(text.contains("DRAFT"), "the cover must say DRAFT");
+    assert!(text.contains("제출 예정: 수료증"), "{text}");
+    assert!(text.contains("초안"), "the cover must say it is a draft (초안)");
 }
 
 #[test]
@@ -469,7 +469,8 @@ impl CorpusBundle {
     fn page_of(&self, name: &str) -> usize {
         self.contents
             .iter()
-            .find(|(t, _)| t.starts_with(name))
+            // Per-month files are labelled "2023년 4월 · 급여명세서_2023-04.pdf".
+            .find(|(t, _)| t.starts_with(name) || t.ends_with(&format!(" · {name}")))
             .map(|(_, p)| *p)
             .unwrap_or_else(|| panic!("{name} not in {:?}", self.contents))
     }

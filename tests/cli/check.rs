@@ -75,7 +75,7 @@ fn a_missing_month_is_named_and_blocks_only_its_recipient() {
     let (code, report) = json(&case, &[]);
     assert_eq!(code, 1);
     assert_eq!(item(&report, "payslips")["status"], "missing");
-    assert!(item(&report, "payslips")["problems"][0].as_str().unwrap().starts_with("missing 2023-04"));
+    assert!(item(&report, "payslips")["problems"][0]["message"].as_str().unwrap().starts_with("missing 2023-04"));
     let placement = report["recipients"].as_array().unwrap().iter().find(|r| r["id"] == "placement").unwrap();
     assert_eq!(placement["missing"], serde_json::json!(["payslips"]));
     // The professor does not need pay stubs.
@@ -109,10 +109,13 @@ fn empty_and_truncated_files_are_invalid() {
     assert_eq!(code, 1);
     let cert = item(&report, "certificate");
     assert_eq!(cert["status"], "invalid");
-    assert!(cert["problems"][0].as_str().unwrap().starts_with("수료증.pdf is empty"), "{cert:#}");
+    assert!(cert["problems"][0]["message"].as_str().unwrap().starts_with("수료증.pdf is empty"), "{cert:#}");
     let portfolio = item(&report, "portfolio");
     assert_eq!(portfolio["status"], "invalid");
-    assert!(portfolio["problems"][0].as_str().unwrap().starts_with("설계포트폴리오.pdf is damaged"), "{portfolio:#}");
+    assert!(
+        portfolio["problems"][0]["message"].as_str().unwrap().starts_with("설계포트폴리오.pdf is damaged"),
+        "{portfolio:#}"
+    );
 }
 
 #[test]
@@ -166,7 +169,7 @@ fn files_matched_by_two_items_are_a_warning() {
     assert_eq!(code, 0, "a warning does not block: {report:#}");
     let cert = item(&report, "certificate");
     assert_eq!(cert["status"], "warning");
-    assert!(cert["problems"][0].as_str().unwrap().contains("is also matched by `confirmation`"), "{cert:#}");
+    assert!(cert["problems"][0]["message"].as_str().unwrap().contains("is also matched by `confirmation`"), "{cert:#}");
 }
 
 #[test]
@@ -269,6 +272,7 @@ fn at_terminal(case: &Case, args: &str, typed: &str) -> (i32, String) {
         .current_dir(case.dir.path())
         .env_remove("PAYSLIP_PASSWORD")
         .env("NO_COLOR", "1")
+        .env("DOSSIER_LANG", "en")
         .output()
         .expect("sh and script (util-linux) run");
     (out.status.code().unwrap_or(-1), stdout(&out))

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 /// The `dossier` binary under test.
 pub fn dossier() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("dossier").expect("the dossier binary is built")
+    let mut cmd = assert_cmd::Command::cargo_bin("dossier").expect("the dossier binary is built");
+    // The assertions read the English messages, whatever the machine's locale.
+    cmd.env("DOSSIER_LANG", "en");
+    cmd
 }
 
 /// The repository root.

@@ -501,7 +501,7 @@ fn bad_document(case_def: &BadDocument) {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter_map(|p| p.as_str())
+                .filter_map(|p| p["message"].as_str())
                 .filter(|p| p.contains(&rel))
                 .collect();
             assert_eq!(naming.len(), 1, "{what}: --json names {rel} once: {item:#}");
@@ -663,6 +663,7 @@ fn a_killed_build_never_leaves_a_torn_output() {
             .current_dir(case.dir.path())
             .arg("build")
             .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env("DOSSIER_LANG", "en")
             .env("NO_COLOR", "1")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())

@@ -22,7 +22,11 @@ fn regular_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn with_password(password: &str) -> PasswordSource {
-    PasswordSource { env_var: Some(VAR.into()), password: Some(Secret::new(password)) }
+    PasswordSource {
+        env_var: Some(VAR.into()),
+        password: Some(Secret::new(password)),
+        ask: dossier::inspect::PasswordAsk::SetVar(VAR.into()),
+    }
 }
 
 fn facts(corpus: &Path, rel: &str, passwords: &PasswordSource) -> FileFacts {
@@ -43,15 +47,24 @@ fn image(f: &FileFacts) -> &ImageFacts {
     }
 }
 
-fn other_what(f: &FileFacts) -> &str {
+fn en(msg: &dossier::i18n::Msg) -> String {
+    dossier::i18n::Catalog::get(dossier::i18n::Lang::En).text(msg)
+}
+
+/// The noun phrase the English terminal uses for content dossier does not use.
+fn other_what(f: &FileFacts) -> String {
     match &f.content {
-        Content::Other(other) => &other.what,
+        Content::Other(other) => en(&other.what.noun()),
         content => panic!("not Other: {content:?}"),
     }
 }
 
-fn messages(f: &FileFacts, severity: Severity) -> Vec<&str> {
-    f.problems.iter().filter(|p| p.severity == severity).map(|p| p.message.as_str()).collect()
+fn messages(f: &FileFacts, severity: Severity) -> Vec<String> {
+    f.problems.iter().filter(|p| p.severity == severity).map(|p| en(&p.problem.message())).collect()
+}
+
+fn hint(p: &dossier::inspect::FileProblem) -> Option<String> {
+    p.problem.hint().map(|h| en(&h))
 }
 
 #[test]
@@ -91,10 +104,18 @@ fn encrypted_pay_stubs() {
         assert_eq!(pdf(&opened).pages, Some(1));
         assert!(opened.problems.is_empty(), "{rel}: {:?}", opened.problems);
 
-        let locked = facts(&corpus, rel, &PasswordSource { env_var: Some(VAR.into()), password: None });
+        let locked = facts(
+            &corpus,
+            rel,
+            &PasswordSource {
+                env_var: Some(VAR.into()),
+                password: None,
+                ask: dossier::inspect::PasswordAsk::SetVar(VAR.into()),
+            },
+        );
         assert_eq!(messages(&locked, Severity::Error), [format!("is encrypted with a password ({method})")]);
         assert_eq!(
-            locked.problems[0].hint.as_deref(),
+            hint(&locked.problems[0]).as_deref(),
             Some(
                 "set the environment variable PAYSLIP_PASSWORD to its password (often the birth date, 6 digits) and run again"
             )
@@ -205,7 +226,7 @@ fn not_pdfs() {
     assert_eq!(other_what(&html), "an HTML page");
     assert_eq!(messages(&html, Severity::Error), ["is an HTML page, not a PDF (a secure-mail page, 보안메일)"]);
     assert_eq!(
-        html.problems[0].hint.as_deref(),
+        hint(&html.problems[0]).as_deref(),
         Some("open it in a browser, enter the password, then print it to PDF")
     );
 

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, a module per command or feature. They run the real `dossier`
 //! executable on copies of the fixtures and read its outputs with independent tools.
+#![allow(clippy::disallowed_methods)] // tests and fixtures set up files and read the environment
 
 mod assemble;
 mod build;
