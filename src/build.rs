@@ -54,10 +54,14 @@ pub struct Context<'a> {
     pub passwords: &'a BTreeMap<String, PasswordSource>,
     /// Warnings every recipient shares (fonts).
     pub shared_warnings: &'a [Msg],
+    /// Called at named points ("office:staged"): the interruption tests' hook.
+    pub checkpoint: &'a (dyn Fn(&str) + Sync),
 }
 
 /// Builds one recipient's bundle and writes its folder; a failure leaves the folder as it was.
 pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Result<RecipientSummary, Error> {
+    let point = |name: &str| (ctx.checkpoint)(&format!("{}:{name}", plan.recipient));
+    point("start");
     let gathered = gather(plan, ctx.passwords, cache)?;
     let rendered = render::render(&gathered.spec, ctx.fonts)?;
     let sources = &gathered.sources;
@@ -68,10 +72,11 @@ pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache)
     let mut warnings: Vec<Msg> = ctx.shared_warnings.to_vec();
     warnings.extend(gathered.warnings);
     warnings.extend(rendered.warnings.iter().cloned());
-    let mut batch = files::Batch::default();
+    let mut batch = files::Batch::new(&plan.dir)?;
     let pdf = Arc::new(pdf);
     let pages = rendered.layout.pages.len();
     let mut written = vec![stage(&mut batch, &plan.dir.join(&plan.pdf_name), &pdf, Some(pages))?];
+    point("pdf-staged");
     let mut fits = true;
     if let Some(delivery) = &plan.delivery {
         let mut entries = vec![pack::ZipEntry { name: plan.pdf_name.clone(), bytes: pdf.clone() }];
@@ -80,11 +85,12 @@ pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache)
         written.extend(mail_files);
         fits = all_fit;
     }
-    batch.commit()?;
-    if plan.delivery.is_some() {
-        files::remove_stale_parts(&plan.dir, &written.iter().map(|w| w.path.clone()).collect::<Vec<_>>());
+    point("staged");
+    batch.commit(&|| point("swapped"))?;
+    point("committed");
+    if let Some(output) = plan.dir.parent() {
+        files::remove_stale_temporaries(output);
     }
-    files::remove_stale_temporaries(&plan.dir);
     Ok(RecipientSummary::built(plan, written, warnings, fits))
 }
 
@@ -285,7 +291,7 @@ fn stage_delivery(
 }
 
 fn budget_warning(entries: &[pack::ZipEntry], budget: u64, split: bool) -> Msg {
-    use crate::manifest::size::format_size;
+    use crate::size::format_size;
     let mut largest: Vec<&pack::ZipEntry> = entries.iter().collect();
     largest.sort_by_key(|e| std::cmp::Reverse(e.bytes.len()));
     let names: Vec<String> =

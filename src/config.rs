@@ -34,6 +34,9 @@ pub struct Config {
     pub cwd: Option<PathBuf>,
     /// Look for fonts installed on the system (off with `DOSSIER_NO_SYSTEM_FONTS=1`).
     pub system_fonts: bool,
+    /// Test hook (`DOSSIER_TEST_STOP_AT=office:staged`): the named point of a build stops
+    /// and waits to be killed, so the interruption tests kill at known moments.
+    pub stop_at: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -61,6 +64,7 @@ impl Default for Config {
             prompt: None,
             cwd: None,
             system_fonts: true,
+            stop_at: None,
         }
     }
 }
@@ -75,6 +79,17 @@ impl Config {
     /// The password in variable `name`.
     pub fn secret(&self, name: &str) -> Option<Secret> {
         self.var(name).map(Secret::new)
+    }
+
+    /// Passes a named point of a build: when it is the test hook's point, says so on standard
+    /// error and waits to be killed.
+    pub fn checkpoint(&self, point: &str) {
+        if self.stop_at.as_deref() == Some(point) {
+            eprintln!("dossier: stopped at {point}");
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        }
     }
 
     /// Sets a variable (tests, and callers that embed dossier).
@@ -98,6 +113,7 @@ impl Config {
             source_date_epoch: vars.get("SOURCE_DATE_EPOCH").and_then(|v| v.trim().parse().ok()),
             system_fonts: vars.get("DOSSIER_NO_SYSTEM_FONTS").is_none_or(|v| v.is_empty() || v == "0"),
             cwd: std::env::current_dir().ok(),
+            stop_at: vars.get("DOSSIER_TEST_STOP_AT").filter(|v| !v.is_empty()).cloned(),
             prompt,
             vars,
         }

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use crate::i18n::{Catalog, Lang, Msg};
-use crate::manifest::size::format_size;
+use crate::size::format_size;
 
 /// A position in the manifest, 1-based, for messages such as `dossier.toml:14:9`.
 #[derive(Debug, Clone, PartialEq, Eq)]

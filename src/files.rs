@@ -4,7 +4,9 @@
 #![allow(clippy::disallowed_methods)] // the one module that writes and removes files
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::error::IoAction;
 
 use crate::error::Error;
 
@@ -19,47 +21,93 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Outputs written to temporary files and renamed into place together, so a folder holds
-/// either the previous build or this one, never a new PDF beside an old mail draft. Dropping
-/// a batch without [`Batch::commit`] removes its temporary files.
-#[derive(Default)]
+/// One recipient's outputs, written into a hidden staging folder beside the recipient's
+/// folder and swapped in whole by [`Batch::commit`]: the folder holds either the previous build
+/// or this one, never a new PDF beside an old mail draft. Dropping a batch without committing
+/// removes the staging folder.
 pub struct Batch {
-    staged: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>,
+    dir: PathBuf,
+    staging: tempfile::TempDir,
 }
 
 impl Batch {
-    /// Writes `bytes` to a temporary file beside `path` (renamed by [`Batch::commit`]).
+    /// A batch for the folder `dir` (created on commit if it does not exist).
+    pub fn new(dir: &Path) -> Result<Batch, Error> {
+        let parent = dir.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        create_dir_all(parent)?;
+        let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+        let staging = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(TEMP_SUFFIX)
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(IoAction::Write, parent, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755));
+        }
+        Ok(Batch { dir: dir.to_path_buf(), staging })
+    }
+
+    /// Writes `bytes` as the file of `path`'s name in the batch.
     pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        create_dir_all(dir)?;
-        let mut temp = temp_file(dir)?;
-        temp.write_all(bytes).map_err(|e| Error::io(crate::error::IoAction::Write, temp.path(), e))?;
-        temp.as_file().sync_all().map_err(|e| Error::io(crate::error::IoAction::Write, temp.path(), e))?;
-        self.staged.push((temp, path.to_path_buf()));
+        let name = path.file_name().unwrap_or(path.as_os_str());
+        let target = self.staging.path().join(name);
+        let mut file = std::fs::File::create(&target).map_err(|e| Error::io(IoAction::Write, &target, e))?;
+        file.write_all(bytes).map_err(|e| Error::io(IoAction::Write, &target, e))?;
+        file.sync_all().map_err(|e| Error::io(IoAction::Write, &target, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644));
+        }
         Ok(())
     }
 
-    /// Renames every staged file over its target. A failure part-way leaves each target
-    /// either old or new, never torn.
-    pub fn commit(self) -> Result<(), Error> {
-        for (temp, path) in self.staged {
-            temp.persist(&path).map_err(|e| Error::io(crate::error::IoAction::Write, &path, e.error))?;
+    /// Puts the staged folder in place of the recipient's folder in one step (an exchange of
+    /// the two names where the system has one), then removes the previous build; `swapped` is
+    /// called between the two.
+    pub fn commit(self, swapped: &dyn Fn()) -> Result<(), Error> {
+        let staging = self.staging.keep();
+        sync_dir(&staging);
+        let result =
+            if self.dir.is_dir() { exchange(&staging, &self.dir) } else { std::fs::rename(&staging, &self.dir) };
+        if let Err(e) = result {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(Error::io(IoAction::Write, &self.dir, e));
         }
+        swapped();
+        if let Some(parent) = self.dir.parent() {
+            sync_dir(parent);
+        }
+        // The staging name now holds the previous build (or nothing, after a plain rename).
+        let _ = std::fs::remove_dir_all(&staging);
         Ok(())
     }
 }
 
-/// A previous build may have written more parts than this one: remove our zips and mail
-/// drafts in `dir` that this build did not write, so nobody attaches an outdated part.
-pub fn remove_stale_parts(dir: &Path, written: &[std::path::PathBuf]) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours =
-            (name.contains("_part") && name.ends_with(".zip")) || (name.starts_with("mail") && name.ends_with(".eml"));
-        if ours && !written.iter().any(|w| w.file_name() == Some(entry.file_name().as_os_str())) {
-            let _ = std::fs::remove_file(entry.path());
-        }
+/// Swaps two paths atomically.
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Where there is no atomic exchange: move the old folder aside, the new one in, and put the
+/// old one where the caller removes it. A crash between the two renames leaves the previous
+/// build under a hidden name, which the next build removes.
+#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    let aside = a.with_extension("old");
+    std::fs::rename(b, &aside)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&aside, a)
+}
+
+/// Flushes a folder's entries to disk (renames are durable once the folder is synced).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
     }
 }
 
@@ -89,6 +137,8 @@ pub fn remove_stale_temporaries(dir: &Path) {
             None => !proc.exists(),
         };
         if !alive {
+            // A staging folder of a killed build, or a file of a killed atomic write.
+            let _ = std::fs::remove_dir_all(entry.path());
             let _ = std::fs::remove_file(entry.path());
         }
     }

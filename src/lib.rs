@@ -34,6 +34,7 @@ pub mod pack;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod size;
 
 pub use error::Error;
 

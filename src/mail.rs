@@ -19,8 +19,8 @@ use mail_builder::mime::{BodyPart, MimePart};
 use sha2::{Digest, Sha256};
 
 use crate::i18n::{Catalog, Msg};
-use crate::manifest::size::format_size;
 use crate::pack::CHECKSUM_FILE;
+use crate::size::format_size;
 
 /// Base64 line length in MIME bodies (RFC 2045 section 6.8), without the CRLF.
 const BASE64_LINE: u64 = 76;

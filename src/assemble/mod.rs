@@ -25,18 +25,7 @@ use crate::plan::{Layout, PageSource, Rendered};
 use import::Importer;
 use source::OutlineNode;
 
-/// Document information written into the merged PDF's `/Info`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Metadata {
-    /// `/Title`, usually the bundle title.
-    pub title: String,
-    /// `/Author`, the student.
-    pub author: String,
-    /// `/Subject`, e.g. the recipient.
-    pub subject: String,
-    /// `/Keywords`, if any.
-    pub keywords: Option<String>,
-}
+pub use crate::plan::Metadata;
 
 /// Why a merge failed, and which document was at fault.
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,7 @@ use crate::discover::RefusedWhy;
 use crate::i18n::Msg;
 use crate::inspect::{Kind, Problem, Severity};
 use crate::manifest::Month;
-use crate::manifest::size::format_size;
+use crate::size::format_size;
 
 /// One problem: which file (if any), what is wrong, how serious.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -273,13 +273,15 @@ impl FindingKind {
             FindingKind::TooManyFiles { usable, max } => {
                 Msg::new("item-too_many_files").arg("count", *usable).arg("max", *max)
             }
-            FindingKind::OutsidePeriod { month } => Msg::new("month-outside_period").arg("month", month.to_string()),
+            FindingKind::OutsidePeriod { month } => Msg::new("month-outside_period").with("month", month.label()),
             FindingKind::NoMonth { .. } => Msg::new("month-not_in_name"),
             FindingKind::MonthTwice { month, files } => Msg::new("month-twice")
                 .arg("month", month.to_string())
                 .arg("count", files.len())
                 .arg("files", files.join(", ")),
-            FindingKind::MonthMissing { month, .. } => Msg::new("month-missing").arg("month", month.to_string()),
+            FindingKind::MonthMissing { month, title, .. } => {
+                Msg::new("month-missing").with("month", month.label()).arg("title", title)
+            }
             FindingKind::NoteImageMissing { url, exists: false } => Msg::new("note-image_missing").arg("url", url),
             FindingKind::NoteImageMissing { url, exists: true } => Msg::new("note-image_unusable").arg("url", url),
             FindingKind::Unclaimed { suggestion: Some((title, glob)) } => {
@@ -319,9 +321,10 @@ impl FindingKind {
             FindingKind::OutsidePeriod { .. } => Msg::new("month-outside_period-hint"),
             FindingKind::NoMonth { example } => Msg::new("month-not_in_name-hint").arg("example", example),
             FindingKind::MonthTwice { .. } => Msg::new("month-twice-hint"),
-            FindingKind::MonthMissing { month, title, hint: None } => {
-                Msg::new("month-missing-hint").arg("month", month.to_string()).arg("title", title)
-            }
+            FindingKind::MonthMissing { month, title, hint: None } => Msg::new("month-missing-hint")
+                .with("month", month.label())
+                .arg("title", title)
+                .arg("code", month.to_string()),
             FindingKind::NoteImageMissing { .. } => Msg::new("note-image_missing-hint"),
             FindingKind::Unclaimed { .. } => Msg::new("file-unclaimed-hint"),
         })

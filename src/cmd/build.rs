@@ -40,7 +40,13 @@ pub fn run(args: &BuildArgs, config: &Config, term: &mut Terminal<'_>) -> Result
     let (fonts, font_warnings) = fonts?;
     let font_warnings: Vec<Msg> =
         font_warnings.into_iter().map(|w| Msg::new("build-font-warning").arg("text", w)).collect();
-    let ctx = Context { fonts: &fonts, passwords: &checked.passwords, shared_warnings: &font_warnings };
+    let checkpoint = |point: &str| config.checkpoint(point);
+    let ctx = Context {
+        fonts: &fonts,
+        passwords: &checked.passwords,
+        shared_warnings: &font_warnings,
+        checkpoint: &checkpoint,
+    };
     let mut cache = FileCache::default();
     let results: Vec<RecipientSummary> = plan
         .recipients

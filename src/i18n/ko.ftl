@@ -126,14 +126,14 @@ item-too_many_files-hint = 남는 파일을 빼거나 `files` 패턴을 좁히�
 
 ## 월
 
-month-outside_period = { $month } 것으로, 인턴십 기간 밖입니다
+month-outside_period = { $month }분으로, 인턴십 기간 밖입니다
 month-outside_period-hint = 파일을 확인하세요. 월 수를 셀 때는 빠집니다
 month-not_in_name = 이름에 월이 없습니다
 month-not_in_name-hint = 해당 월을 넣어 이름을 바꾸세요. 예: { $example }
-month-twice = { $month } 파일이 { $count }개입니다: { $files }
+month-twice = { $month }분 파일이 { $count }개입니다: { $files }
 month-twice-hint = 그 달에 정말 여러 장이 아니라면 한 달에 하나만 두세요
-month-missing = { $month } 것이 없습니다
-month-missing-hint = { $month } { $title }를 넣으세요. 이름에 월을 넣어야 합니다
+month-missing = { $month }분이 없습니다
+month-missing-hint = { $month }분 { $title } 파일을 넣으세요. 파일 이름에 월이 있어야 합니다 (예: { $title }_{ $code }.pdf)
 
 ## 노트
 

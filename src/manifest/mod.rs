@@ -7,7 +7,6 @@
 //! an [`Error::ManifestInvalid`] that points at the offending key.
 
 mod raw;
-pub mod size;
 pub mod templates;
 mod validate;
 
@@ -94,6 +93,11 @@ pub struct Month {
 }
 
 impl Month {
+    /// "2023년 3월" / "2023-03", as a message.
+    pub fn label(self) -> crate::i18n::Msg {
+        crate::i18n::Msg::new("month-label").arg("year", self.year).arg("month", self.month)
+    }
+
     /// The month after this one.
     pub fn next(self) -> Month {
         if self.month == 12 {

@@ -8,8 +8,8 @@ use toml::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
 use super::raw::{RawBundle, RawDate, RawFont, RawItem, RawManifest, RawRecipient, RawSize};
-use super::size::parse_size;
 use super::*;
+use crate::size::parse_size;
 
 struct Ctx<'a> {
     text: &'a str,

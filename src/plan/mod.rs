@@ -103,7 +103,7 @@ pub struct BundlePlan {
     /// The page stamps, or `None` with `stamp = false`.
     pub stamp: Option<StampPlan>,
     /// The merged PDF's document information.
-    pub metadata: crate::assemble::Metadata,
+    pub metadata: Metadata,
     /// The zip and mail, or `None` with `--pdf-only`.
     pub delivery: Option<Delivery>,
 }
@@ -368,9 +368,9 @@ fn has_error(file: &CheckedFile) -> bool {
     !file.usable && file.facts.has_errors()
 }
 
-/// "2023년 3월" / "March 2023".
+/// "2023년 3월" / "2023-03".
 pub fn month_label(m: Month) -> Msg {
-    Msg::new("month-label").arg("year", m.year).arg("month", m.month)
+    m.label()
 }
 
 fn file_name(rel: &str) -> &str {
@@ -458,9 +458,9 @@ pub fn labels(catalog: &Catalog) -> PageLabels {
     }
 }
 
-fn metadata(manifest: &Manifest, recipient: &Recipient, items: &[PlannedItem]) -> crate::assemble::Metadata {
+fn metadata(manifest: &Manifest, recipient: &Recipient, items: &[PlannedItem]) -> Metadata {
     let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
-    crate::assemble::Metadata {
+    Metadata {
         title: format!("{} — {}", manifest.bundle.title, recipient.title),
         author: manifest.student_field(STUDENT_NAME_KEYS).unwrap_or_default().to_string(),
         subject: titles.join(", "),

@@ -21,6 +21,19 @@ pub struct BundleSpec {
     pub fields: Vec<FieldText>,
 }
 
+/// Document information written into the merged PDF's `/Info`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Metadata {
+    /// `/Title`, usually the bundle title.
+    pub title: String,
+    /// `/Author`, the student.
+    pub author: String,
+    /// `/Subject`, e.g. the recipient.
+    pub subject: String,
+    /// `/Keywords`, if any.
+    pub keywords: Option<String>,
+}
+
 /// The cover's text, decided by the plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CoverText {

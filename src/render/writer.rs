@@ -261,30 +261,12 @@ pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result
     for (i, image) in doc.images.iter().enumerate() {
         write_image(&mut pdf, image, image_refs[i]);
     }
-    if !stamps.is_empty() {
-        let shared = Encoded {
-            content: Vec::new(),
-            fonts: stamps.iter().flat_map(|(e, _)| e.fonts.iter().copied()).collect(),
-            images: BTreeSet::new(),
-        };
-        let resources = refs.next();
-        write_resources(&mut pdf.indirect(resources).start::<pdf_writer::writers::Resources>(), &ctx, &shared);
-        for ((encoded, width), &id) in stamps.iter().zip(&stamp_refs) {
-            write_form(&mut pdf, resources, encoded, [width.max(1.0), STAMP_SIZE * 1.2], id);
-        }
-    }
-    if !fields.is_empty() {
-        let shared = Encoded {
-            content: Vec::new(),
-            fonts: fields.iter().flat_map(|e| e.fonts.iter().copied()).collect(),
-            images: BTreeSet::new(),
-        };
-        let resources = refs.next();
-        write_resources(&mut pdf.indirect(resources).start::<pdf_writer::writers::Resources>(), &ctx, &shared);
-        for ((encoded, field), &id) in fields.iter().zip(doc.fields).zip(&field_refs) {
-            write_form(&mut pdf, resources, encoded, [field.width.max(1.0), field.height.max(1.0)], id);
-        }
-    }
+    let stamp_sizes = stamps.iter().map(|(_, width)| [width.max(1.0), STAMP_SIZE * 1.2]);
+    let stamp_forms: Vec<(&Encoded, [f32; 2])> = stamps.iter().map(|(e, _)| e).zip(stamp_sizes).collect();
+    write_forms(&mut pdf, &mut refs, &ctx, &stamp_forms, &stamp_refs);
+    let field_sizes = doc.fields.iter().map(|f| [f.width.max(1.0), f.height.max(1.0)]);
+    let field_forms: Vec<(&Encoded, [f32; 2])> = fields.iter().zip(field_sizes).collect();
+    write_forms(&mut pdf, &mut refs, &ctx, &field_forms, &field_refs);
     for (face, usage) in &enc.faces {
         let id = font_refs[face];
         match fonts.primary.as_ref().filter(|_| !shaper.is_standard()) {
@@ -294,6 +276,24 @@ pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result
     }
     let numbers = |refs: &[Ref]| refs.iter().map(|r| r.get() as u32).collect();
     Ok((pdf.finish(), Forms { stamps: numbers(&stamp_refs), fields: numbers(&field_refs) }))
+}
+
+/// Form XObjects (stamps, field appearances) of the given sizes, sharing one resource
+/// dictionary: one font entry serves every form.
+fn write_forms(pdf: &mut Pdf, refs: &mut Refs, ctx: &Ctx<'_>, forms: &[(&Encoded, [f32; 2])], ids: &[Ref]) {
+    if forms.is_empty() {
+        return;
+    }
+    let shared = Encoded {
+        content: Vec::new(),
+        fonts: forms.iter().flat_map(|(e, _)| e.fonts.iter().copied()).collect(),
+        images: BTreeSet::new(),
+    };
+    let resources = refs.next();
+    write_resources(&mut pdf.indirect(resources).start::<pdf_writer::writers::Resources>(), ctx, &shared);
+    for ((encoded, size), &id) in forms.iter().zip(ids) {
+        write_form(pdf, resources, encoded, *size, id);
+    }
 }
 
 /// Object numbers shared by page and form writers.

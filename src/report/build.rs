@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use super::Terminal;
 use crate::error::Error;
 use crate::i18n::{Catalog, Msg};
-use crate::manifest::size::format_size;
 use crate::plan::{Blocking, BuildPlan, BundlePlan, PlannedEntry, RecipientPlan};
+use crate::size::format_size;
 
 /// One file build wrote.
 #[derive(Debug, Clone, Serialize)]

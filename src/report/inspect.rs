@@ -8,7 +8,7 @@ use super::Terminal;
 use crate::error::Error;
 use crate::i18n::{Catalog, Msg};
 use crate::inspect::{Content, FileFacts, Severity};
-use crate::manifest::size::format_size;
+use crate::size::format_size;
 
 /// What `dossier inspect` prints for each file.
 pub fn write_inspect(term: &mut Terminal<'_>, facts: &[(PathBuf, FileFacts)]) -> Result<(), Error> {

@@ -384,13 +384,13 @@ struct CorpusBundle {
     contents: Vec<(String, usize)>,
 }
 
-fn corpus_bundle() -> Option<&'static CorpusBundle> {
-    static BUNDLE: std::sync::OnceLock<Option<CorpusBundle>> = std::sync::OnceLock::new();
-    BUNDLE.get_or_init(build_corpus_bundle).as_ref()
+fn corpus_bundle() -> &'static CorpusBundle {
+    static BUNDLE: std::sync::OnceLock<CorpusBundle> = std::sync::OnceLock::new();
+    BUNDLE.get_or_init(build_corpus_bundle)
 }
 
-fn build_corpus_bundle() -> Option<CorpusBundle> {
-    let corpus = corpus()?;
+fn build_corpus_bundle() -> CorpusBundle {
+    let corpus = corpus();
     let dir = tempfile::tempdir().unwrap();
     let manifest = format!(
         r#"
@@ -462,7 +462,7 @@ items = ["payslips", "forms", "odd", "portfolio", "evidence", "notes"]
     qpdf_check(&pdf);
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     let contents = contents_entries(&pdf);
-    Some(CorpusBundle { _dir: dir, pdf, text, contents })
+    CorpusBundle { _dir: dir, pdf, text, contents }
 }
 
 impl CorpusBundle {
@@ -482,7 +482,7 @@ impl CorpusBundle {
 
 #[test]
 fn corpus_encrypted_pay_stubs_open_with_the_password() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     for stub in ["급여명세서_2023-04.pdf", "급여명세서_2023-05.pdf"] {
         let text = b.page_text(stub);
         assert!(text.contains("급여명세서") && text.contains("실 지급액"), "{stub} is blank or unreadable: {text}");
@@ -492,7 +492,7 @@ fn corpus_encrypted_pay_stubs_open_with_the_password() {
 
 #[test]
 fn corpus_object_streams_and_pdf_2_0_merge() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     assert!(b.page_text("객체스트림_xref스트림.pdf").contains("고용보험·산재보험 자격 이력 내역서"));
     assert!(b.page_text("PDF20_수행확인서.pdf").contains("수행확인서"));
     let info = tool("pdfinfo", &[b.pdf.to_str().unwrap()]);
@@ -502,13 +502,13 @@ fn corpus_object_streams_and_pdf_2_0_merge() {
 
 #[test]
 fn corpus_incremental_update_merges_the_latest_revision() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     assert!(b.page_text("증분업데이트_자격이력내역서.pdf").contains("REVISED"));
 }
 
 #[test]
 fn corpus_damaged_but_recoverable_pdfs_merge() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     assert!(b.page_text("xref손상_자격이력내역서.pdf").contains("자격 이력 내역서"));
     let cert = b.page_of("머리쓰레기_수료증.pdf");
     assert!(mean_brightness(&b.pdf, cert) > 150.0, "the scan after junk must render");
@@ -516,7 +516,7 @@ fn corpus_damaged_but_recoverable_pdfs_merge() {
 
 #[test]
 fn corpus_rotated_page_keeps_its_rotation() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     let page = b.page_of("회전90_수료증.pdf").to_string();
     let info = tool("pdfinfo", &["-f", &page, "-l", &page, b.pdf.to_str().unwrap()]);
     let rot = info.lines().find(|l| l.starts_with("Page") && l.contains(" rot:")).unwrap_or_default();
@@ -525,7 +525,7 @@ fn corpus_rotated_page_keeps_its_rotation() {
 
 #[test]
 fn corpus_rotated_photo_stands_upright() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     let photo = b.page_of("현장사진_01_시제품조립.jpg");
     let info = tool("pdfinfo", &["-f", &photo.to_string(), "-l", &photo.to_string(), b.pdf.to_str().unwrap()]);
     let size =
@@ -539,7 +539,7 @@ fn corpus_rotated_photo_stands_upright() {
 
 #[test]
 fn corpus_cmyk_jpeg_and_rgba_png_render_light() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     for name in ["학술제포스터_CMYK.jpg", "스크린샷_02_BOM관리.png", "다이어그램_설계변경흐름.png"]
     {
         let brightness = mean_brightness(&b.pdf, b.page_of(name));
@@ -549,7 +549,7 @@ fn corpus_cmyk_jpeg_and_rgba_png_render_light() {
 
 #[test]
 fn corpus_notes_in_every_encoding_are_typeset() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     for needle in ["똠양꿍", "햏", "시제품 발주", "브래킷 기존 설계 분석", "형상 최적화 1차안"]
     {
         assert!(b.text.contains(needle), "the bundle lacks {needle:?}");
@@ -559,7 +559,7 @@ fn corpus_notes_in_every_encoding_are_typeset() {
 
 #[test]
 fn corpus_same_named_form_fields_keep_their_own_values() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     let json: serde_json::Value =
         serde_json::from_str(&tool("qpdf", &["--json", "--json-key=acroform", b.pdf.to_str().unwrap()])).unwrap();
     let fields = json["acroform"]["fields"].as_array().unwrap();
@@ -586,7 +586,7 @@ fn corpus_same_named_form_fields_keep_their_own_values() {
 
 #[test]
 fn corpus_portfolio_links_survive() {
-    let Some(b) = corpus_bundle() else { return };
+    let b = corpus_bundle();
     let qdf = tool("qpdf", &["--qdf", "--object-streams=disable", b.pdf.to_str().unwrap(), "-"]);
     let links = qdf.matches("/URI (https://").count() + qdf.matches("/URI (mailto:").count();
     assert!(links >= 15, "{links} URI links left");

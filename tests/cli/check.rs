@@ -261,20 +261,22 @@ fn inspect_says_what_a_file_is() {
     assert!(stdout(&out).contains("가짜.pdf is an HTML page, not a PDF"), "{}", stdout(&out));
 }
 
-/// Types `typed` at the terminal `dossier ARGS` runs on (a pseudo-terminal from `script`), a
-/// moment after start so that the prompt has turned echo off.
+/// Types `typed` at the terminal `dossier ARGS` runs on (a pseudo-terminal driven by
+/// tests/tools/at_terminal.py), once the prompt is shown and echo is off.
 fn at_terminal(case: &Case, args: &str, typed: &str) -> (i32, String) {
     let bin = assert_cmd::cargo::cargo_bin("dossier");
-    let shell = format!("(sleep 2; printf '{typed}\\r') | script -qec '{} {args}' /dev/null", bin.display());
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(shell)
+    let driver = repo().join("tests/tools/at_terminal.py");
+    let out = std::process::Command::new("python3")
+        .arg(driver)
+        .args(["password for the encrypted files", typed])
+        .arg(bin)
+        .args(args.split_whitespace())
         .current_dir(case.dir.path())
         .env_remove("PAYSLIP_PASSWORD")
         .env("NO_COLOR", "1")
         .env("DOSSIER_LANG", "en")
         .output()
-        .expect("sh and script (util-linux) run");
+        .expect("python3 runs (tests/run installs it)");
     (out.status.code().unwrap_or(-1), stdout(&out))
 }
 

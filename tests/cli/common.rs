@@ -17,20 +17,16 @@ pub fn repo() -> PathBuf {
 }
 
 /// The corpus made by `../shared/corpus/make-corpus` (env `DOSSIER_CORPUS`, default
-/// `target/corpus`). Returns `None` when it is absent and not required; `tests/run` builds it
-/// and sets `DOSSIER_REQUIRE_CORPUS=1`, so in CI a missing corpus fails instead of skipping.
-pub fn corpus() -> Option<PathBuf> {
+/// `target/corpus`). A test that needs it fails when it is absent, never passes by skipping:
+/// `bash tests/run` builds it.
+pub fn corpus() -> PathBuf {
     let dir = std::env::var_os("DOSSIER_CORPUS").map(PathBuf::from).unwrap_or_else(|| repo().join("target/corpus"));
-    if dir.join("student").is_dir() {
-        return Some(dir);
-    }
     assert!(
-        std::env::var_os("DOSSIER_REQUIRE_CORPUS").is_none(),
-        "the shared corpus is missing at {}: run `bash tests/run`, which builds it",
+        dir.join("student").is_dir(),
+        "the shared corpus is missing at {}: run `bash tests/run`, which builds it with ../shared/corpus/make-corpus",
         dir.display()
     );
-    eprintln!("skipping: no corpus at {} (run `bash tests/run` to build it)", dir.display());
-    None
+    dir
 }
 
 /// Runs an external tool and returns its stdout, failing the test with its stderr.

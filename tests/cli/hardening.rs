@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::common::*;
 
@@ -55,14 +55,16 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
         .collect()
 }
 
-/// Temporary files an atomic write leaves when it is interrupted.
+/// Temporary files and staging folders an interrupted build leaves (with what they hold).
 fn temporaries(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| {
-            let name = e.file_name().to_string_lossy();
-            name.ends_with(".partial") || name.starts_with(".dossier-")
+            e.path().components().any(|c| {
+                let name = c.as_os_str().to_string_lossy();
+                name.ends_with(".partial") || name.starts_with(".dossier-")
+            })
         })
         .map(|e| e.path().to_path_buf())
         .collect()
@@ -97,7 +99,7 @@ fn link_stub(case: &Case, target: &Path) -> String {
 }
 
 fn corpus_file(rel: &str) -> Vec<u8> {
-    std::fs::read(corpus().expect("corpus cases run only with the corpus").join(rel)).unwrap()
+    std::fs::read(corpus().join(rel)).unwrap()
 }
 
 fn extension(rel: &str) -> String {
@@ -366,7 +368,7 @@ fn corpus_cases() -> Vec<BadDocument> {
             setup: Box::new(move |c| {
                 // Copied as a link with its own target, and the corpus's outside folder beside
                 // the student folder so `../../outside/…` resolves as it does in the corpus.
-                let corpus = corpus().unwrap();
+                let corpus = corpus();
                 copy_tree(&corpus.join("outside"), &c.dir.path().join("outside"));
                 let target = std::fs::read_link(corpus.join(corpus_rel)).unwrap();
                 std::fs::create_dir_all(c.doc("심볼릭링크")).unwrap();
@@ -415,7 +417,7 @@ fn corpus_cases() -> Vec<BadDocument> {
             name: "directory link looping to its parent",
             item: "evidence",
             setup: Box::new(|c| {
-                let target = std::fs::read_link(corpus().unwrap().join("edge/심볼릭링크/상위폴더_순환링크")).unwrap();
+                let target = std::fs::read_link(corpus().join("edge/심볼릭링크/상위폴더_순환링크")).unwrap();
                 std::os::unix::fs::symlink(target, c.doc("프로젝트수행_입증자료/순환링크")).unwrap();
                 String::new()
             }),
@@ -426,7 +428,7 @@ fn corpus_cases() -> Vec<BadDocument> {
             name: "NFC and NFD twins with different content",
             item: "certificate",
             setup: Box::new(|c| {
-                copy_tree(&corpus().unwrap().join("edge/파일명_정규화"), &c.doc("파일명_정규화"));
+                copy_tree(&corpus().join("edge/파일명_정규화"), &c.doc("파일명_정규화"));
                 "파일명_정규화/수료증.pdf".to_string()
             }),
             env: vec![],
@@ -563,9 +565,7 @@ fn bad_document(case_def: &BadDocument) {
 #[test]
 fn bad_documents_are_refused_cleanly_and_odd_ones_accepted() {
     let mut cases = own_cases();
-    if corpus().is_some() {
-        cases.extend(corpus_cases());
-    }
+    cases.extend(corpus_cases());
     // Every case runs even when one fails, so one run shows everything that is wrong.
     let failed: Vec<&str> = cases
         .iter()
@@ -646,48 +646,66 @@ fn a_killed_build_never_leaves_a_torn_output() {
     let original = std::fs::read(&cert).unwrap();
     let other = std::fs::read(case.doc("ICT인턴십_수행확인서.pdf")).unwrap();
     // Two input states whose outputs differ in every file, so a torn file matches neither.
-    let started = Instant::now();
     let state_a = reference_build(&case);
-    let duration = started.elapsed();
     std::fs::write(&cert, &other).unwrap();
     let state_b = reference_build(&case);
     assert_eq!(state_a.keys().collect::<Vec<_>>(), state_b.keys().collect::<Vec<_>>());
     assert!(state_a.iter().all(|(p, bytes)| &state_b[p] != bytes), "every output depends on the certificate");
-    let mut rng = Rng(0x00d0_55e7);
     let out_dir = case.dir.path().join("out");
-    let window = duration.as_micros() as u64 * 12 / 10;
-    let mut killed_mid_run = 0;
-    for round in 0..40 {
-        std::fs::write(&cert, if round % 2 == 0 { &original } else { &other }).unwrap();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .current_dir(case.dir.path())
-            .arg("build")
-            .env("SOURCE_DATE_EPOCH", "1700000000")
-            .env("DOSSIER_LANG", "en")
-            .env("NO_COLOR", "1")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next() % window.max(1)));
-        if child.try_wait().unwrap().is_none() {
-            killed_mid_run += 1;
-        }
-        child.kill().ok();
-        child.wait().unwrap();
-        // A killed write's temporary file is left out here; the final run must clear it.
-        for (path, hash) in snapshot(&out_dir) {
-            assert!(
-                state_a.get(&path) == Some(&hash) || state_b.get(&path) == Some(&hash),
-                "round {round}: {} is torn",
-                path.display()
-            );
+    // Kill at every named point of every recipient's build (the DOSSIER_TEST_STOP_AT hook):
+    // before anything, with the PDF staged, with everything staged, right after the folder
+    // swap (the previous build not yet removed), and after, so each phase is hit.
+    let points = ["start", "pdf-staged", "staged", "swapped", "committed"];
+    let mut round = 0;
+    for recipient in ["professor", "office", "placement"] {
+        for point in points {
+            round += 1;
+            std::fs::write(&cert, if round % 2 == 0 { &original } else { &other }).unwrap();
+            let stop_at = format!("{recipient}:{point}");
+            kill_at(&case, &stop_at);
+            // A killed write's temporary file is left out here; the final run must clear it.
+            for (path, hash) in snapshot(&out_dir) {
+                assert!(
+                    state_a.get(&path) == Some(&hash) || state_b.get(&path) == Some(&hash),
+                    "killed at {stop_at}: {} is torn",
+                    path.display()
+                );
+            }
+            let mixed: Vec<_> = ["professor", "office", "placement"]
+                .iter()
+                .filter(|r| {
+                    let files: Vec<_> = snapshot(&out_dir.join(r)).into_iter().collect();
+                    let from_a = files.iter().filter(|(p, h)| state_a.get(&Path::new(r).join(p)) == Some(h)).count();
+                    from_a != 0 && from_a != files.len()
+                })
+                .collect();
+            assert!(mixed.is_empty(), "killed at {stop_at}: {mixed:?} hold files of two builds");
         }
     }
-    assert!(killed_mid_run >= 10, "only {killed_mid_run} of 40 kills hit a running build");
     std::fs::write(&cert, &original).unwrap();
     assert_eq!(reference_build(&case), state_a);
     assert!(temporaries(case.dir.path()).is_empty(), "left behind: {:?}", temporaries(case.dir.path()));
+}
+
+/// Starts `dossier build` that stops at `point`, waits until it says so, and kills it.
+fn kill_at(case: &Case, point: &str) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .current_dir(case.dir.path())
+        .arg("build")
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env("DOSSIER_LANG", "en")
+        .env("DOSSIER_TEST_STOP_AT", point)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let reached = stderr.lines().map_while(Result::ok).any(|line| line == format!("dossier: stopped at {point}"));
+    assert!(reached, "the build ended without reaching {point}");
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
 
 /// Every path under `dir` except `out/`, with its hash (files) and modification time.

@@ -69,9 +69,7 @@ fn hint(p: &dossier::inspect::FileProblem) -> Option<String> {
 
 #[test]
 fn every_file_is_inspected_and_usable_pdfs_open() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let passwords = with_password("990101");
     let files = regular_files(&corpus);
     assert!(files.len() >= 45, "only {} files in the corpus", files.len());
@@ -91,9 +89,7 @@ fn every_file_is_inspected_and_usable_pdfs_open() {
 
 #[test]
 fn encrypted_pay_stubs() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     for (rel, method) in [
         ("student/급여명세서/급여명세서_2023-04.pdf", "AES-256"),
         ("student/급여명세서/급여명세서_2023-05.pdf", "RC4 128-bit"),
@@ -140,9 +136,7 @@ fn encrypted_pay_stubs() {
 
 #[test]
 fn owner_password_only_opens_with_or_without_the_birth_date() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let rel = "edge/급여명세서_권한암호만.pdf";
     for passwords in [with_password("990101"), PasswordSource::default()] {
         let f = facts(&corpus, rel, &passwords);
@@ -154,9 +148,7 @@ fn owner_password_only_opens_with_or_without_the_birth_date() {
 
 #[test]
 fn broken_and_odd_pdfs() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let none = PasswordSource::default();
 
     let truncated = facts(&corpus, "edge/잘린파일_설계포트폴리오.pdf", &none);
@@ -201,9 +193,7 @@ fn broken_and_odd_pdfs() {
 
 #[test]
 fn incremental_update_gives_the_latest_revision() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let bytes = std::fs::read(corpus.join("edge/증분업데이트_자격이력내역서.pdf")).unwrap();
     let doc = inspect::open_pdf(&bytes, None).unwrap();
     let first = *doc.get_pages().get(&1).unwrap();
@@ -214,9 +204,7 @@ fn incremental_update_gives_the_latest_revision() {
 
 #[test]
 fn not_pdfs() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let none = PasswordSource::default();
     let empty = facts(&corpus, "edge/빈파일.pdf", &none);
     assert_eq!(other_what(&empty), "an empty file");
@@ -241,9 +229,7 @@ fn not_pdfs() {
 
 #[test]
 fn images_from_headers() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let none = PasswordSource::default();
     for rel in ["edge/PNG폭탄_50000x50000.png", "edge/PNG헤더_거대크기선언.png"] {
         let bomb = facts(&corpus, rel, &none);
@@ -286,9 +272,7 @@ fn images_from_headers() {
 
 #[test]
 fn notes_in_every_encoding() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let dir = corpus.join("student/인턴쉽노트");
     for (name, encoding, crlf) in [
         ("1주차_인턴쉽노트.md", TextEncoding::Utf8, false),
@@ -312,9 +296,7 @@ fn notes_in_every_encoding() {
 /// return facts, not panic or hang, whatever lopdf makes of them.
 #[test]
 fn mutated_pdfs_never_panic() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let passwords = with_password("990101");
     for rel in [
         "student/급여명세서/급여명세서_2023-04.pdf",

@@ -4,6 +4,7 @@
 
 mod assemble;
 mod build;
+mod cases;
 mod check;
 mod common;
 mod fuzz_regressions;
