@@ -20,6 +20,7 @@ use crate::cff::dict::top_dict::{
     parse_top_dict_index, rewrite_top_dict_index, TopDictData,
 };
 use crate::cff::index::{create_index, parse_index, skip_index, Index, OwnedIndex};
+use crate::cff::number::Number;
 use crate::cff::remapper::{FontDictRemapper, SidRemapper};
 use crate::cff::sid_font::SIDMetadata;
 use crate::cff::subroutines::{SubroutineCollection, SubroutineContainer};
@@ -136,6 +137,10 @@ pub fn subset(ctx: &mut Context<'_>) -> Result<()> {
         FontKind::Cid(_) => Offsets::new_cid(fd_remapper.len()),
     };
 
+    // dossier patch (see PATCHES.md): a CID font whose scale lives only in its font DICTs
+    // (e.g. Pretendard OTF, 2048 units per em) gets that matrix in the top DICT instead.
+    let hoisted_matrix = hoistable_font_matrix(&table, &fd_remapper);
+
     let mut subsetted_font = {
         let mut w = Writer::new();
         // HEADER
@@ -149,6 +154,7 @@ pub fn subset(ctx: &mut Context<'_>) -> Result<()> {
             &mut offsets,
             &sid_remapper,
             &mut w,
+            hoisted_matrix,
         )?;
         // String INDEX
         let index = create_index(
@@ -200,6 +206,7 @@ pub fn subset(ctx: &mut Context<'_>) -> Result<()> {
                 cid_metadata,
                 &mut w,
                 table.top_dict_data.font_matrix.is_none(),
+                hoisted_matrix.is_some(),
             )?,
         }
 
@@ -216,6 +223,27 @@ pub fn subset(ctx: &mut Context<'_>) -> Result<()> {
     ctx.push(Tag::CFF, subsetted_font);
 
     Ok(())
+}
+
+/// dossier patch (see PATCHES.md). When the top DICT has no FontMatrix and every font DICT
+/// that is kept has the same one, that matrix can move to the top DICT and the font DICTs get
+/// the identity. Writing the top DICT's default (0.001) and the font DICTs' matrix times 1000
+/// is equivalent on paper, but FreeType (poppler, PDFium) draws a font DICT matrix that is
+/// not a power of ten (0.48828 for 2048 units per em) at the wrong size: about half.
+fn hoistable_font_matrix(
+    table: &Table,
+    fd_remapper: &FontDictRemapper,
+) -> Option<[Number; 6]> {
+    let FontKind::Cid(cid) = &table.font_kind else { return None };
+    if table.top_dict_data.font_matrix.is_some() {
+        return None;
+    }
+    let mut used = fd_remapper
+        .sorted_iter()
+        .map(|fd| cid.font_dicts.get(fd as usize).and_then(|d| d.font_matrix));
+    let first = used.next()??;
+    let same = |m: &[Number; 6]| m.iter().zip(&first).all(|(a, b)| a.as_f64() == b.as_f64());
+    used.all(|m| m.is_some_and(|m| same(&m))).then_some(first)
 }
 
 fn update_offsets(offsets: &Offsets, buffer: &mut [u8]) -> Result<()> {

@@ -69,6 +69,7 @@ pub fn rewrite_font_dict_index(
     metadata: &CIDMetadata,
     w: &mut Writer,
     top_dict_is_missing_font_matrix: bool,
+    matrix_hoisted: bool,
 ) -> Result<()> {
     let mut dicts = vec![];
 
@@ -81,6 +82,8 @@ pub fn rewrite_font_dict_index(
         // See comment in `rewrite_top_dict_index`.
         w.write(
             dict.font_matrix
+                // dossier patch: the matrix went to the top DICT; identity here.
+                .filter(|_| !matrix_hoisted)
                 .map(|m| {
                     if top_dict_is_missing_font_matrix {
                         let scale = [

@@ -71,6 +71,7 @@ pub fn rewrite_top_dict_index(
     offsets: &mut Offsets,
     sid_remapper: &SidRemapper,
     w: &mut Writer,
+    hoisted_matrix: Option<[Number; 6]>,
 ) -> Result<()> {
     use super::operators::*;
 
@@ -112,7 +113,8 @@ pub fn rewrite_top_dict_index(
     // Case 2: Top DICT MATRIX is none, FONT DICT MATRIX is some -> (0.001, 0, 0, 0.001, 0, 0), supplied * 1000
     // Case 3: Top DICT MATRIX is some, FONT DICT MATRIX is none -> supplied, (1, 0, 0, 1, 0, 0)
     // Case 4: Top DICT MATRIX is none, FONT DICT MATRIX is none -> (0.001, 0, 0, 0.001, 0 0), (1, 0, 0, 1, 0, 0)
-    sub_w.write(top_dict_data.font_matrix.as_ref().unwrap_or(&[
+    // dossier patch: a matrix hoisted from the font DICTs (see `hoistable_font_matrix`).
+    sub_w.write(top_dict_data.font_matrix.as_ref().or(hoisted_matrix.as_ref()).unwrap_or(&[
         Number::from_f32(0.001),
         Number::zero(),
         Number::zero(),
