@@ -62,7 +62,8 @@ pub fn run_build(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     let font = crate::manifest::load(&crate::manifest_path(&args.manifest)).ok().and_then(|m| m.bundle.font);
     let (checked, fonts) = rayon::join(
         || crate::check_manifest(&args.manifest, &args.selection.recipients),
-        || render::FontSet::resolve(font.as_ref()),
+        // font branch hook (issue 10): the environment is read here, at the edge.
+        || render::FontSet::resolve(font.as_ref(), render::SystemFonts::from_env()),
     );
     let checked = checked?;
     let (fonts, font_warnings) = fonts?;

@@ -20,7 +20,7 @@ mod tests;
 
 use std::path::Path;
 
-pub use fonts::FontSet;
+pub use fonts::{FontSet, SystemFonts};
 
 use crate::error::Error;
 use crate::plan::{BundleSpec, FieldForm, FileBody, FinalPage, Layout, OutlineEntry, PageSource, Rendered, Section};
@@ -68,7 +68,7 @@ pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
     let stamps = stamp_texts(spec, &titles);
     let doc = writer::Document { pages: &drawn, images: &images, stamps: &stamps, fields: &spec.fields };
     let (pdf, forms) =
-        writer::write(&shaper, fonts, &doc).map_err(|message| Error::Font { path: font_path(fonts), message })?;
+        writer::write(&shaper, &doc).map_err(|message| Error::Font { path: font_path(fonts), message })?;
     let pages = sources
         .into_iter()
         .enumerate()
@@ -90,7 +90,7 @@ pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
 }
 
 fn font_path(fonts: &FontSet) -> std::path::PathBuf {
-    fonts.primary.as_ref().map(|f| f.name.clone()).unwrap_or_default().into()
+    fonts.held().first().map(|f| f.name.clone()).unwrap_or_default().into()
 }
 
 fn missing_glyph_warnings(shaper: &Shaper<'_>) -> Vec<String> {

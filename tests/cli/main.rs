@@ -5,6 +5,7 @@ mod assemble;
 mod build;
 mod check;
 mod common;
+mod fonts;
 mod fuzz_regressions;
 mod hardening;
 mod inspect_corpus;
