@@ -101,7 +101,8 @@ fn a_build_without_any_system_font_embeds_its_font_and_keeps_its_korean_text() {
         let ours: Vec<(String, bool)> = fonts_of(&pdf).into_iter().filter(|(n, _)| !theirs.contains(n)).collect();
         assert_eq!(ours, vec![("NotoSansCJKkr-Regular".to_string(), true)], "{}", pdf.display());
         let cover = tool("pdftotext", &["-f", "1", "-l", "1", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
-        for needle in ["산학인턴쉽 전공교과목 학점인정 제출 서류", "김민준", "기계설계공학과", "(주)한빛테크"] {
+        for needle in ["산학인턴쉽 전공교과목 학점인정 제출 서류", "김민준", "기계설계공학과", "(주)한빛테크"]
+        {
             assert!(cover.contains(needle), "{needle} not on the cover of {}:\n{cover}", pdf.display());
         }
     }
