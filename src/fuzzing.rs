@@ -108,7 +108,7 @@ fn rendered_for(pages: u32) -> std::sync::Arc<Rendered> {
         stamp: Some(StampSpec { label: "20201234".into() }),
         fields: Vec::new(),
     };
-    let rendered = std::sync::Arc::new(render::render(&spec, &FontSet::standard()).expect("standard fonts render"));
+    let rendered = std::sync::Arc::new(render::render(&spec, &FontSet::bundled()).expect("the bundled font renders"));
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     if cache.len() > 64 {
         cache.clear();

@@ -19,7 +19,7 @@ pub fn run(args: &BuildArgs, config: &Config, term: &mut Terminal<'_>) -> Result
     let font = crate::manifest::load(&load::manifest_path(&args.manifest)).ok().and_then(|m| m.bundle.font);
     let (checked, fonts) = rayon::join(
         || load::check_manifest(&args.manifest, &args.selection.recipients, config),
-        || render::FontSet::resolve(font.as_ref()),
+        || render::FontSet::resolve(font.as_ref(), render::SystemFonts::from_config(config.system_fonts)),
     );
     let checked = checked?;
     let options = PlanOptions {

@@ -251,7 +251,7 @@ io-write = cannot write `{ $path }`: { $reason }
 io-create_folder = cannot create folder `{ $path }`: { $reason }
 io-print = cannot print: { $reason }
 font-unusable = font `{ $path }`: { $reason }
-font-unusable-hint = set `font` in [bundle] to a TrueType/OpenType file with Hangul, e.g. NanumGothic.ttf
+font-unusable-hint = point `font` in [bundle] at a TrueType/OpenType file with Hangul, or remove `font` to use the Korean font built into dossier
 
 ## Init
 

@@ -246,7 +246,7 @@ io-write = `{ $path }`를 쓸 수 없습니다: { $reason }
 io-create_folder = 폴더 `{ $path }`를 만들 수 없습니다: { $reason }
 io-print = 출력할 수 없습니다: { $reason }
 font-unusable = 글꼴 `{ $path }`: { $reason }
-font-unusable-hint = [bundle]의 `font`에 한글이 있는 TrueType/OpenType 글꼴 파일을 지정하세요 (예: NanumGothic.ttf)
+font-unusable-hint = [bundle]의 `font`에 한글이 있는 TrueType/OpenType 글꼴 파일을 지정하거나, `font`를 지워 dossier에 든 한글 글꼴을 쓰세요
 
 ## 시작
 

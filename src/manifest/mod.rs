@@ -45,8 +45,9 @@ pub struct Bundle {
     pub root: PathBuf,
     /// Where build writes (absolute). Never searched for inputs.
     pub output: PathBuf,
-    /// Font for generated pages, if the manifest names one.
-    pub font: Option<FontSpec>,
+    /// Font for generated pages: `None` is the bundled Korean font; `font = "path"` (or
+    /// `{ path, index }`) a file; `font = "system"` the system's Korean font.
+    pub font: Option<FontChoice>,
     /// Page stamps on every page of merged PDFs.
     pub stamp: bool,
     /// Name of the merged PDF without `.pdf`; `{field}` is replaced by a `[student]` field.
@@ -55,6 +56,15 @@ pub struct Bundle {
     pub allow_outside_root: bool,
     /// The language of generated pages and the mail (what recipients read): `ko` by default.
     pub lang: crate::i18n::Lang,
+}
+
+/// The manifest's `font`, when it names one (the default is the bundled font).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FontChoice {
+    /// `font = "system"`: the system's Korean font, found through fontconfig and friends.
+    System,
+    /// `font = "path"` or `font = { path, index }` (write `./system` for a file named so).
+    File(FontSpec),
 }
 
 /// A font file, with the face index for collections (.ttc/.otc).

@@ -169,3 +169,17 @@ fn months_cross_the_year() {
     let months: Vec<String> = p.months().iter().map(ToString::to_string).collect();
     assert_eq!(months, ["2023-11", "2023-12", "2024-01", "2024-02"]);
 }
+
+#[test]
+fn font_is_bundled_by_default_system_by_name_or_a_file() {
+    assert_eq!(parse_str(MINIMAL).unwrap().bundle.font, None);
+    let with = |font: &str| {
+        let text = MINIMAL.replace("root = \"documents\"", &format!("root = \"documents\"\nfont = {font}"));
+        parse_str(&text).unwrap().bundle.font
+    };
+    assert_eq!(with("\"system\""), Some(FontChoice::System));
+    let file = |path: &str, index| Some(FontChoice::File(FontSpec { path: PathBuf::from(path), index }));
+    assert_eq!(with("\"./system\""), file("/home/s/./system", 0));
+    assert_eq!(with("\"fonts/Nanum.ttf\""), file("/home/s/fonts/Nanum.ttf", 0));
+    assert_eq!(with("{ path = \"/f/NotoSansCJK.ttc\", index = 1 }"), file("/f/NotoSansCJK.ttc", 1));
+}

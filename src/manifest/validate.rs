@@ -114,8 +114,9 @@ fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Result<Bundle, Error> {
         );
     }
     let font = raw.font.map(|f| match f.into_inner() {
-        RawFont::Path(p) => FontSpec { path: ctx.resolve(&p), index: 0 },
-        RawFont::Face { path, index } => FontSpec { path: ctx.resolve(&path), index },
+        RawFont::Path(p) if p == "system" => FontChoice::System,
+        RawFont::Path(p) => FontChoice::File(FontSpec { path: ctx.resolve(&p), index: 0 }),
+        RawFont::Face { path, index } => FontChoice::File(FontSpec { path: ctx.resolve(&path), index }),
     });
     let file_name = match raw.file_name {
         Some(f) => Some(validate_file_name(f, ctx)?),

@@ -18,7 +18,7 @@ pub mod writer;
 #[cfg(test)]
 mod tests;
 
-pub use fonts::FontSet;
+pub use fonts::{FontSet, SystemFonts};
 
 use crate::error::Error;
 use crate::plan::{
@@ -71,7 +71,7 @@ pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
     let stamps = stamp_texts(spec, &titles);
     let doc = writer::Document { pages: &drawn, images: &images, stamps: &stamps, fields: &spec.fields };
     let (pdf, forms) =
-        writer::write(&shaper, fonts, &doc).map_err(|message| Error::Font { path: font_path(fonts), message })?;
+        writer::write(&shaper, &doc).map_err(|message| Error::Font { path: font_path(fonts), message })?;
     let pages = sources
         .into_iter()
         .enumerate()
@@ -93,7 +93,7 @@ pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
 }
 
 fn font_path(fonts: &FontSet) -> std::path::PathBuf {
-    fonts.primary.as_ref().map(|f| f.name.clone()).unwrap_or_default().into()
+    fonts.held().first().map(|f| f.name.clone()).unwrap_or_default().into()
 }
 
 fn missing_glyph_warnings(shaper: &Shaper<'_>) -> Vec<crate::i18n::Msg> {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::plan::{SectionFile, StampSpec};
-use crate::render::text::tests::nanum;
+use crate::render::text::tests::bundled;
 
 fn section(id: &str, title: &str, files: Vec<SectionFile>) -> Section {
     Section { id: id.into(), title: title.into(), files }
@@ -73,29 +73,41 @@ fn out_dir() -> PathBuf {
     dir
 }
 
-fn tool(program: &str, args: &[&str]) -> Option<String> {
-    let out = std::process::Command::new(program).args(args).output().ok()?;
+/// Runs an independent tool (tests/run installs them); a missing tool fails the test.
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed (tests/run installs it): {e}"));
     assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every font `pdffonts` lists is embedded, and there is at least one.
+fn assert_all_fonts_embedded(path: &Path) -> Vec<String> {
+    let list = tool("pdffonts", &[path.to_str().unwrap()]);
+    let fonts: Vec<String> = list.lines().skip(2).map(str::to_string).collect();
+    assert!(!fonts.is_empty(), "{list}");
+    assert!(fonts.iter().all(|l| l.contains("yes yes")), "{list}");
+    fonts
 }
 
 /// Writes the PDF and checks it with qpdf; returns its path.
 fn write_checked(name: &str, pdf: &[u8]) -> PathBuf {
     let path = out_dir().join(name);
     std::fs::write(&path, pdf).unwrap();
-    if let Some(out) = tool("qpdf", &["--check", path.to_str().unwrap()]) {
-        assert!(out.contains("No syntax or stream encoding errors"), "{out}");
-    }
+    let out = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(out.contains("No syntax or stream encoding errors"), "{out}");
     path
 }
 
 fn text_of(path: &Path) -> String {
-    tool("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]).unwrap_or_default()
+    tool("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"])
 }
 
 #[test]
 fn contents_fixed_point_counts_a_second_contents_page() {
-    let Some(fonts) = nanum() else { return };
+    let fonts = bundled();
     let shaper = Shaper::new(&fonts);
     let entries: Vec<Entry> =
         (0..70).map(|i| Entry { title: format!("서류 {i}"), level: (i % 2) as u8, body_page: i * 2 }).collect();
@@ -141,7 +153,7 @@ fn text_bundle(dir: &Path) -> BundleSpec {
 
 #[test]
 fn text_bundle_is_valid_small_embedded_and_extractable() {
-    let Some(fonts) = nanum() else { return };
+    let fonts = bundled();
     let dir = out_dir();
     let spec = text_bundle(&dir);
     let r = render(&spec, &fonts).unwrap();
@@ -153,67 +165,122 @@ fn text_bundle_is_valid_small_embedded_and_extractable() {
     {
         assert!(text.contains(needle), "{needle} not in text");
     }
-    if let Some(fonts) = tool("pdffonts", &[path.to_str().unwrap()]) {
-        assert!(fonts.lines().skip(2).all(|l| l.contains("yes yes")), "{fonts}");
-    }
+    let fonts = assert_all_fonts_embedded(&path);
+    assert_eq!(fonts.len(), 1, "the bundled face alone: {fonts:?}");
+    assert!(fonts[0].contains("NotoSansCJKkr-Regular"), "{fonts:?}");
+    assert_eq!(r.warnings.len(), 1, "only the emoji is missing: {:?}", r.warnings);
+    assert_eq!(r.warnings[0].value("code"), Some(&crate::i18n::Arg::Str("U+1F600".into())), "{:?}", r.warnings);
     let layout = &r.layout;
     assert_eq!(layout.pages.len(), layout.pages.iter().filter(|p| p.stamp.is_some()).count());
     assert_eq!(layout.pages[2].source, PageSource::Input { input: 0, page: 1 });
     assert_eq!(layout.outline[2].children[0].input_outline, Some(0));
 }
 
-#[test]
-fn standard_font_fallback_is_valid_and_extractable() {
-    let fonts = FontSet::standard();
-    let spec = text_bundle(&out_dir());
-    let r = render(&spec, &fonts).unwrap();
-    let path = write_checked("standard.pdf", &r.pdf);
-    let text = text_of(&path);
-    let have_pdftotext = tool("pdftotext", &["-v"]).is_some();
-    assert!(!have_pdftotext || text.contains("산학인턴쉽"), "{text}");
-    assert!(!have_pdftotext || text.contains("2019123456"), "{text}");
-}
-
-/// A CFF face from a collection (Noto Sans CJK), named as the manifest would: FontFile3.
+/// A CFF face from a collection (Noto Sans CJK KR, face 1 of the .ttc), named as the manifest
+/// would: FontFile3. Needs fonts-noto-cjk, which tests/run installs.
 #[test]
 fn cff_collection_font_from_the_manifest_is_embedded_as_subset() {
     let path = PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
-    if !path.exists() {
-        return;
-    }
-    let spec_font = crate::manifest::FontSpec { path, index: 1 };
-    let (fonts, warnings) = FontSet::resolve(Some(&spec_font)).unwrap();
+    assert!(path.exists(), "{} is needed: apt-get install fonts-noto-cjk (tests/run does)", path.display());
+    let choice = crate::manifest::FontChoice::File(crate::manifest::FontSpec { path, index: 1 });
+    let (fonts, warnings) = FontSet::resolve(Some(&choice), SystemFonts::Denied).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     let r = render(&text_bundle(&out_dir()), &fonts).unwrap();
     assert!(r.pdf.len() < 150 * 1024, "{} bytes", r.pdf.len());
     let path = write_checked("cff.pdf", &r.pdf);
     assert!(text_of(&path).contains("학점인정"));
-    if let Some(list) = tool("pdffonts", &[path.to_str().unwrap()]) {
-        assert!(list.lines().skip(2).all(|l| l.contains("yes yes")), "{list}");
-    }
+    let fonts = assert_all_fonts_embedded(&path);
+    assert!(fonts.iter().all(|l| l.contains("NotoSansCJKkr-Regular") && l.contains("CID Type 0C")), "{fonts:?}");
 }
 
-/// System fonts: the primary is Korean, and characters it lacks come from fallbacks.
+/// A character the bundled face lacks (an emoji) comes from a system face, embedded too.
+/// Needs Symbola (fonts-symbola, an outline emoji font), which tests/run installs.
 #[test]
-fn system_fonts_give_korean_and_fallbacks() {
-    if std::env::var_os("DOSSIER_NO_SYSTEM_FONTS").is_some() {
-        return;
-    }
-    let (fonts, _) = FontSet::resolve(None).unwrap();
-    if fonts.primary.is_none() {
-        return;
-    }
+fn system_fonts_are_consulted_only_for_what_the_bundled_face_lacks() {
+    assert!(
+        std::path::Path::new("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf").exists(),
+        "Symbola is needed: apt-get install fonts-symbola (tests/run does)"
+    );
+    let (fonts, _) = FontSet::resolve(None, SystemFonts::Allowed).unwrap();
+    let covered = render(&spec(vec![section("cert", "수료증", vec![pdf_file("수료증.pdf", 0, 1)])], false), &fonts);
+    assert!(covered.unwrap().warnings.is_empty());
+    assert!(!fonts.scanned_system_fonts(), "covered text does no font discovery");
     let r = render(&text_bundle(&out_dir()), &fonts).unwrap();
+    assert!(fonts.scanned_system_fonts());
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let path = write_checked("system.pdf", &r.pdf);
-    assert!(text_of(&path).contains("㈜"));
-    assert!(r.warnings.iter().all(|w| w.id == "render-missing_glyph"), "{:?}", r.warnings);
+    let text = text_of(&path);
+    assert!(text.contains("㈜") && text.contains("😀"), "{text}");
+    let fonts = assert_all_fonts_embedded(&path);
+    assert_eq!(fonts.len(), 2, "{fonts:?}");
+}
+
+/// A 2048-unit CFF font laid out like Pretendard OTF (patches/PATCHES.md): the subset keeps
+/// its widths and scale, and poppler draws it at full size.
+#[test]
+fn cff_2048_units_per_em_is_drawn_at_full_size() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/fonts/cff-2048.otf");
+    let data = std::fs::read(&path).unwrap();
+    let face = ttf_parser::Face::parse(&data, 0).unwrap();
+    let mut remapper = subsetter::GlyphRemapper::new();
+    for c in ['H', '가'] {
+        remapper.remap(face.glyph_index(c).unwrap().0);
+    }
+    let subset = subsetter::subset(&data, 0, &remapper).unwrap();
+    let small = ttf_parser::Face::parse(&subset, 0).unwrap();
+    assert_eq!(small.units_per_em(), 2048);
+    let advances: Vec<u16> = (1..=2).map(|g| small.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap()).collect();
+    assert_eq!(advances, vec![1024, 2048]);
+    let matrix = small.tables().cff.unwrap().matrix();
+    assert!((matrix.sx - 1.0 / 2048.0).abs() < 1e-6 && (matrix.sy - 1.0 / 2048.0).abs() < 1e-6, "{matrix:?}");
+
+    // Drawn by poppler: '가' (0.9 em tall) at 100 pt, 72 dpi, is 90 px tall.
+    let choice = crate::manifest::FontChoice::File(crate::manifest::FontSpec { path, index: 0 });
+    let (fonts, _) = FontSet::resolve(Some(&choice), SystemFonts::Denied).unwrap();
+    let shaper = Shaper::new(&fonts);
+    let page = PageDraw {
+        size: (300.0, 200.0),
+        items: vec![layout::Item::Text {
+            x: 50.0,
+            y: 50.0,
+            size: 100.0,
+            bold: false,
+            color: layout::Color(0.0, 0.0, 0.0),
+            text: "가".into(),
+        }],
+    };
+    let doc = writer::Document { pages: std::slice::from_ref(&page), images: &[], stamps: &[], fields: &[] };
+    let (pdf, _) = writer::write(&shaper, &doc).unwrap();
+    let pdf_path = write_checked("cff2048.pdf", &pdf);
+    let (width, height, gray) = rasterize(&pdf_path, 72);
+    let inked: Vec<usize> = (0..height).filter(|y| (0..width).any(|x| gray[y * width + x] < 128)).collect();
+    let tall = inked.last().unwrap() - inked.first().unwrap() + 1;
+    assert!((88..=92).contains(&tall), "'가' is {tall} px tall, 90 expected");
+}
+
+/// The first page as 8-bit grey pixels, by pdftoppm: (width, height, pixels).
+fn rasterize(pdf: &Path, dpi: u32) -> (usize, usize, Vec<u8>) {
+    let stem = pdf.with_extension("");
+    tool("pdftoppm", &["-gray", "-r", &dpi.to_string(), "-singlefile", pdf.to_str().unwrap(), stem.to_str().unwrap()]);
+    let pgm = std::fs::read(stem.with_extension("pgm")).unwrap();
+    // "P5\n<w> <h>\n255\n" then the pixels.
+    let mut fields = pgm.splitn(4, |b| b.is_ascii_whitespace());
+    let magic = fields.next().unwrap();
+    assert_eq!(magic, b"P5");
+    let number = |f: Option<&[u8]>| std::str::from_utf8(f.unwrap()).unwrap().parse::<usize>().unwrap();
+    let (width, height) = (number(fields.next()), number(fields.next()));
+    let rest = fields.next().unwrap();
+    let pixels = rest[rest.len() - width * height..].to_vec();
+    (width, height, pixels)
 }
 
 #[test]
 fn corpus_images_and_report() {
-    let (Some(fonts), Some(corpus)) = (nanum(), corpus()) else {
+    let Some(corpus) = corpus() else {
+        assert!(std::env::var_os("DOSSIER_REQUIRE_CORPUS").is_none(), "tests/run builds the corpus");
         return;
     };
+    let fonts = bundled();
     let student = corpus.join("student");
     let evidence = student.join("프로젝트수행_입증자료");
     let images = [
@@ -240,13 +307,12 @@ fn corpus_images_and_report() {
 /// 300 input pages need 300 stamp forms; the generated PDF must stay small.
 #[test]
 fn stamps_for_a_300_page_input_stay_small() {
-    let Some(fonts) = nanum() else { return };
+    let fonts = bundled();
     let files = vec![pdf_file("300쪽_부록_해석데이터.pdf", 0, 300)];
     let r = render(&spec(vec![section("appendix", "부록", files)], false), &fonts).unwrap();
     assert_eq!(r.layout.pages.len(), 302);
     assert!(r.pdf.len() < 150 * 1024, "{} bytes", r.pdf.len());
-    let path = write_checked("stamps.pdf", &r.pdf);
-    let _ = path;
+    write_checked("stamps.pdf", &r.pdf);
     let numbers: std::collections::BTreeSet<_> = r.layout.pages.iter().map(|p| p.stamp).collect();
     assert_eq!(numbers.len(), 302, "one form per page");
 }
@@ -261,7 +327,7 @@ fn the_same_image_twice_is_embedded_once() {
         section("notes", "노트", vec![text_file("보고서.md", note, true, dir.path())]),
         section("evidence", "입증자료", vec![image_file(&photo), image_file(&photo)]),
     ];
-    let rendered = render(&spec(sections, false), &FontSet::standard()).unwrap();
+    let rendered = render(&spec(sections, false), &bundled()).unwrap();
     let doc = lopdf::Document::load_mem(&rendered.pdf).unwrap();
     let images = doc
         .objects

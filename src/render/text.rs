@@ -8,26 +8,33 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use super::fonts::FontSet;
+use super::fonts::{FaceData, FontSet};
 
 /// One character as drawn: which face, which glyph, how wide (in 1/1000 em).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Glyph {
-    /// Index into [`Shaper::faces`]: 0 is the primary face (or the standard font).
+    /// Index into [`Shaper::face`]: 0 is the primary face.
     pub face: usize,
-    /// Glyph id in that face (the UTF-16 code for the standard font).
+    /// Glyph id in that face.
     pub gid: u16,
     /// Advance width in thousandths of the font size.
     pub advance: f32,
 }
 
 /// Maps characters to glyphs of the font set, with fallback faces and a cache.
+///
+/// The set's held faces come first, parsed once. A character none of them has is looked up
+/// among the system's faces ([`FontSet::system_face_for`]); a face found that way joins this
+/// shaper's list, so face numbers follow first use in layout order, the same for the same input.
 pub struct Shaper<'a> {
-    /// Parsed faces: primary first, then fallbacks. Empty for the standard font.
-    pub faces: Vec<ttf_parser::Face<'a>>,
+    fonts: &'a FontSet,
+    held: Vec<(ttf_parser::Face<'a>, &'a Arc<FaceData>)>,
+    /// System faces this shaper has used, numbered after the held ones.
+    extra: RefCell<Vec<Arc<FaceData>>>,
     cache: RefCell<HashMap<char, Option<Glyph>>>,
     missing: RefCell<BTreeSet<char>>,
 }
@@ -40,15 +47,10 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 impl<'a> Shaper<'a> {
-    /// A shaper over the set's faces (parsed once).
+    /// A shaper over the set's faces (the held ones parsed once).
     pub fn new(fonts: &'a FontSet) -> Shaper<'a> {
-        let faces = fonts.primary.iter().chain(fonts.fallbacks.iter()).filter_map(|f| f.parse()).collect();
-        Shaper { faces, cache: RefCell::default(), missing: RefCell::default() }
-    }
-
-    /// True when text is written with the non-embedded standard font.
-    pub fn is_standard(&self) -> bool {
-        self.faces.is_empty()
+        let held = fonts.held().iter().filter_map(|f| Some((f.parse()?, f))).collect();
+        Shaper { fonts, held, extra: RefCell::default(), cache: RefCell::default(), missing: RefCell::default() }
     }
 
     /// The glyph for `c`; `None` for invisible characters.
@@ -62,17 +64,40 @@ impl<'a> Shaper<'a> {
     }
 
     fn lookup(&self, c: char) -> Glyph {
-        if self.is_standard() {
-            return standard_glyph(c, &self.missing);
-        }
-        for (face, f) in self.faces.iter().enumerate() {
+        for (face, (f, _)) in self.held.iter().enumerate() {
             if let Some(id) = f.glyph_index(c) {
                 return Glyph { face, gid: id.0, advance: advance(f, id) };
             }
         }
+        if let Some(glyph) = self.system_glyph(c) {
+            return glyph;
+        }
         self.missing.borrow_mut().insert(c);
-        let primary = &self.faces[0];
-        Glyph { face: 0, gid: 0, advance: advance(primary, ttf_parser::GlyphId(0)) }
+        let notdef = self.held.first().map_or(1000.0, |(f, _)| advance(f, ttf_parser::GlyphId(0)));
+        Glyph { face: 0, gid: 0, advance: notdef }
+    }
+
+    fn system_glyph(&self, c: char) -> Option<Glyph> {
+        let data = self.fonts.system_face_for(c)?;
+        let parsed = data.parse()?;
+        let id = parsed.glyph_index(c)?;
+        let mut extra = self.extra.borrow_mut();
+        let at = match extra.iter().position(|f| Arc::ptr_eq(f, &data)) {
+            Some(at) => at,
+            None => {
+                extra.push(data.clone());
+                extra.len() - 1
+            }
+        };
+        Some(Glyph { face: self.held.len() + at, gid: id.0, advance: advance(&parsed, id) })
+    }
+
+    /// The face numbered `face` in [`Glyph::face`].
+    pub fn face(&self, face: usize) -> Option<Arc<FaceData>> {
+        match self.held.get(face) {
+            Some((_, f)) => Some(Arc::clone(f)),
+            None => self.extra.borrow().get(face - self.held.len()).cloned(),
+        }
     }
 
     /// Visible characters of `text` with their glyphs, in order.
@@ -94,18 +119,6 @@ impl<'a> Shaper<'a> {
 fn advance(face: &ttf_parser::Face<'_>, id: ttf_parser::GlyphId) -> f32 {
     let adv = face.glyph_hor_advance(id).unwrap_or(0) as f32;
     adv * 1000.0 / face.units_per_em() as f32
-}
-
-/// The standard Korean font: CID widths are 500 for ASCII (Adobe-Korea1 CIDs 1-95) and
-/// 1000 for everything else. Only the Basic Multilingual Plane can be written as UTF-16
-/// single units, so other characters become '?' and are reported as missing.
-fn standard_glyph(c: char, missing: &RefCell<BTreeSet<char>>) -> Glyph {
-    let code = u16::try_from(c as u32).unwrap_or_else(|_| {
-        missing.borrow_mut().insert(c);
-        b'?' as u16
-    });
-    let advance = if (0x20..0x7F).contains(&code) { 500.0 } else { 1000.0 };
-    Glyph { face: 0, gid: code, advance }
 }
 
 /// Breaks `text` into lines no wider than `width` at `size` points. Returns byte ranges of
@@ -171,15 +184,11 @@ fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::render::fonts::{FaceData, FontSet};
-    use std::sync::Arc;
+    use crate::render::fonts::FontSet;
 
-    /// NanumGothic from the system, when installed (the tests are skipped otherwise).
-    pub fn nanum() -> Option<FontSet> {
-        let path = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
-        let data = std::fs::read(path).ok()?;
-        let face = FaceData { data: Arc::new(data), index: 0, name: "NanumGothic".into() };
-        Some(FontSet::from_faces(face, Vec::new()))
+    /// The bundled font: always there, so these tests always run.
+    pub fn bundled() -> FontSet {
+        FontSet::bundled()
     }
 
     fn lines<'t>(shaper: &Shaper<'_>, text: &'t str, width: f32) -> Vec<&'t str> {
@@ -188,7 +197,7 @@ pub(crate) mod tests {
 
     #[test]
     fn korean_breaks_between_syllables_and_never_overflows() {
-        let Some(fonts) = nanum() else { return };
+        let fonts = bundled();
         let shaper = Shaper::new(&fonts);
         let text = "산학인턴쉽전공교과목학점인정제출서류를준비합니다";
         let out = lines(&shaper, text, 60.0);
@@ -199,7 +208,7 @@ pub(crate) mod tests {
 
     #[test]
     fn mixed_text_breaks_at_spaces_and_keeps_words() {
-        let Some(fonts) = nanum() else { return };
+        let fonts = bundled();
         let shaper = Shaper::new(&fonts);
         let text = "Rust로 작성한 dossier 프로그램은 PDF를 만듭니다";
         let out = lines(&shaper, text, 80.0);
@@ -210,14 +219,14 @@ pub(crate) mod tests {
 
     #[test]
     fn newlines_force_breaks_and_blank_lines_stay() {
-        let Some(fonts) = nanum() else { return };
+        let fonts = bundled();
         let shaper = Shaper::new(&fonts);
         assert_eq!(lines(&shaper, "가나\n\n다", 500.0), vec!["가나", "", "다"]);
     }
 
     #[test]
     fn overlong_word_is_split_between_characters() {
-        let Some(fonts) = nanum() else { return };
+        let fonts = bundled();
         let shaper = Shaper::new(&fonts);
         let text = "https://example.com/a/very/long/path/without/any/spaces/at/all";
         let out = lines(&shaper, text, 50.0);
@@ -226,10 +235,21 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn standard_font_measures_ascii_half_width() {
-        let fonts = FontSet::standard();
+    fn bundled_font_measures_hangul_full_width_and_latin_proportionally() {
+        let fonts = bundled();
         let shaper = Shaper::new(&fonts);
-        assert_eq!(shaper.width("ab", 10.0), 10.0);
-        assert_eq!(shaper.width("가", 10.0), 10.0);
+        // Noto Sans CJK KR sets Hangul at 0.92 em.
+        assert_eq!(shaper.width("가나", 10.0), 18.4);
+        assert!(shaper.width("i", 10.0) < shaper.width("W", 10.0));
+        assert!(shaper.missing().is_empty());
+    }
+
+    #[test]
+    fn a_character_no_face_has_is_reported_missing() {
+        let fonts = bundled();
+        let shaper = Shaper::new(&fonts);
+        assert_eq!(shaper.glyph('😀').map(|g| g.gid), Some(0), ".notdef");
+        assert_eq!(shaper.missing(), vec!['😀']);
+        assert!(!fonts.scanned_system_fonts(), "the bundled set never scans");
     }
 }

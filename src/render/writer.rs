@@ -2,8 +2,8 @@
 //!
 //! In: the laid-out pages, prepared images, stamp texts and the fonts. Out: a complete PDF
 //! and the object number of each stamp form. Content streams are encoded first, which tells
-//! which glyphs each face needs; then every face that was used is written as a subset CID
-//! font (Identity-H, `/W` widths, ToUnicode), or as the non-embedded Adobe-Korea1 font.
+//! which glyphs each face needs; then every face that was used is embedded as a subset CID
+//! font (Identity-H, `/W` widths, ToUnicode). Nothing refers to a font the reader must have.
 //! Object numbers follow page order, so the same input gives the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,7 +15,6 @@ use pdf_writer::{Content, Filter as PdfFilter, Finish, Name, Pdf, Rect, Ref, Str
 use sha2::Digest;
 use subsetter::GlyphRemapper;
 
-use super::fonts::FontSet;
 use super::image::{ColorSpace, Filter, PdfImage, deflate};
 use super::layout::{Color, Item, PageDraw};
 use super::text::Shaper;
@@ -27,9 +26,9 @@ pub const STAMP_SIZE: f32 = 7.0;
 /// Glyph usage of one face, filled while content streams are encoded.
 struct FaceUse {
     remapper: GlyphRemapper,
-    /// Advance per CID, 1/1000 em (embedded faces only).
+    /// Advance per CID, 1/1000 em.
     widths: Vec<f32>,
-    /// Text behind each code (CID or UTF-16 code), for the ToUnicode map.
+    /// Text behind each CID, for the ToUnicode map.
     unicode: BTreeMap<u16, String>,
 }
 
@@ -49,7 +48,6 @@ struct Encoded {
 impl Encoder<'_, '_> {
     /// Encodes `text` as runs of one face each: (face, 2-byte codes).
     fn runs(&mut self, text: &str) -> Vec<(usize, Vec<u8>)> {
-        let standard = self.shaper.is_standard();
         let mut runs: Vec<(usize, Vec<u8>)> = Vec::new();
         for (c, g) in self.shaper.glyphs(text) {
             let face = self.faces.entry(g.face).or_insert_with(|| FaceUse {
@@ -57,19 +55,14 @@ impl Encoder<'_, '_> {
                 widths: vec![0.0],
                 unicode: BTreeMap::new(),
             });
-            let code = if standard {
-                g.gid
-            } else {
-                let before = face.remapper.num_gids();
-                let cid = face.remapper.remap(g.gid);
-                if face.remapper.num_gids() > before {
-                    face.widths.push(g.advance);
-                } else if cid == 0 {
-                    face.widths[0] = g.advance; // .notdef stands in for a missing character
-                }
-                cid
-            };
-            if g.gid != 0 || standard {
+            let before = face.remapper.num_gids();
+            let code = face.remapper.remap(g.gid);
+            if face.remapper.num_gids() > before {
+                face.widths.push(g.advance);
+            } else if code == 0 {
+                face.widths[0] = g.advance; // .notdef stands in for a missing character
+            }
+            if g.gid != 0 {
                 face.unicode.entry(code).or_insert_with(|| c.to_string());
             }
             match runs.last_mut() {
@@ -229,7 +222,7 @@ impl Refs {
 }
 
 /// Writes the PDF; returns it with the object numbers of the stamp and field forms.
-pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result<(Vec<u8>, Forms), String> {
+pub fn write(shaper: &Shaper<'_>, doc: &Document<'_>) -> Result<(Vec<u8>, Forms), String> {
     let mut enc = Encoder { shaper, faces: BTreeMap::new() };
     let pages: Vec<Encoded> = doc.pages.iter().map(|p| enc.page(p)).collect();
     let stamps: Vec<(Encoded, f32)> = doc.stamps.iter().map(|t| (enc.stamp(t), shaper.width(t, STAMP_SIZE))).collect();
@@ -268,11 +261,7 @@ pub fn write(shaper: &Shaper<'_>, fonts: &FontSet, doc: &Document<'_>) -> Result
     let field_forms: Vec<(&Encoded, [f32; 2])> = fields.iter().zip(field_sizes).collect();
     write_forms(&mut pdf, &mut refs, &ctx, &field_forms, &field_refs);
     for (face, usage) in &enc.faces {
-        let id = font_refs[face];
-        match fonts.primary.as_ref().filter(|_| !shaper.is_standard()) {
-            Some(_) => write_cid_font(&mut pdf, &mut refs, shaper, fonts, *face, usage, id)?,
-            None => write_standard_font(&mut pdf, &mut refs, usage, id),
-        }
+        write_cid_font(&mut pdf, &mut refs, shaper, *face, usage, font_refs[face])?;
     }
     let numbers = |refs: &[Ref]| refs.iter().map(|r| r.get() as u32).collect();
     Ok((pdf.finish(), Forms { stamps: numbers(&stamp_refs), fields: numbers(&field_refs) }))
@@ -416,13 +405,12 @@ fn write_cid_font(
     pdf: &mut Pdf,
     refs: &mut Refs,
     shaper: &Shaper<'_>,
-    fonts: &FontSet,
     face: usize,
     usage: &FaceUse,
     id: Ref,
 ) -> Result<(), String> {
-    let data = fonts.primary.iter().chain(&fonts.fallbacks).nth(face).ok_or("no such face")?;
-    let parsed = &shaper.faces[face];
+    let data = shaper.face(face).ok_or("no such face")?;
+    let parsed = data.parse().ok_or("not an outline font")?;
     let cff = parsed.raw_face().table(ttf_parser::Tag::from_bytes(b"CFF ")).is_some();
     let subset = subsetter::subset(&data.data, data.index, &usage.remapper)
         .map_err(|e| format!("cannot subset font {}: {e}", data.name))?;
@@ -443,7 +431,7 @@ fn write_cid_font(
     }
     c.widths().consecutive(0, usage.widths.iter().copied());
     c.finish();
-    write_descriptor(pdf, parsed, &name, descriptor, (file, cff));
+    write_descriptor(pdf, &parsed, &name, descriptor, (file, cff));
     pdf.cmap(cmap, &to_unicode(usage, info)).filter(PdfFilter::FlateDecode);
     let packed = deflate(&subset);
     let mut stream = pdf.stream(file, &packed);
@@ -469,26 +457,4 @@ fn write_descriptor(pdf: &mut Pdf, face: &ttf_parser::Face<'_>, name: &str, id: 
     } else {
         d.font_file2(file);
     }
-}
-
-/// The last resort: HYGoThic-Medium from Adobe-Korea1, not embedded, text as UTF-16BE.
-fn write_standard_font(pdf: &mut Pdf, refs: &mut Refs, usage: &FaceUse, id: Ref) {
-    const NAME: &[u8] = b"HYGoThic-Medium";
-    let info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Korea1"), supplement: 2 };
-    let (cid, descriptor, cmap) = (refs.next(), refs.next(), refs.next());
-    let mut t0 = pdf.type0_font(id);
-    t0.base_font(Name(NAME)).encoding_predefined(Name(b"UniKS-UTF16-H"));
-    t0.descendant_font(cid).to_unicode(cmap);
-    t0.finish();
-    let mut c = pdf.cid_font(cid);
-    c.subtype(CidFontType::Type0).base_font(Name(NAME)).system_info(info);
-    c.font_descriptor(descriptor).default_width(1000.0);
-    // Adobe-Korea1 CIDs 1-95 are the half-width Latin glyphs UniKS maps ASCII to.
-    c.widths().same(1, 95, 500.0);
-    c.finish();
-    let mut d = pdf.font_descriptor(descriptor);
-    d.name(Name(NAME)).flags(FontFlags::SYMBOLIC).bbox(Rect::new(-100.0, -142.0, 1000.0, 880.0));
-    d.italic_angle(0.0).ascent(880.0).descent(-120.0).cap_height(720.0).stem_v(80.0);
-    d.finish();
-    pdf.cmap(cmap, &to_unicode(usage, info)).filter(PdfFilter::FlateDecode);
 }

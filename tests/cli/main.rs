@@ -7,6 +7,7 @@ mod build;
 mod cases;
 mod check;
 mod common;
+mod fonts;
 mod fuzz_regressions;
 mod hardening;
 mod inspect_corpus;
