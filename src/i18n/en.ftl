@@ -94,7 +94,7 @@ folder-unreadable-hint = check the folder's permissions
 file-bad_name = has a name that is not valid Unicode (it would show as garbage on Windows)
 file-bad_name-hint = rename it
 file-unclaimed = is not part of any item
-file-unclaimed-suggest = is not part of any item; did you mean { $title } (`{ $glob }`)?
+file-unclaimed-suggest = is not part of any item; did you mean { $title } (`{ $glob }`)? If so, rename it to match; if not, move it out of the documents folder
 file-unclaimed-hint = add it to an item's `files` globs, or move it out of the documents folder
 
 ## Items
@@ -122,6 +122,7 @@ file-name_twins_differ-hint = keep the right one and delete or rename the other
 item-shared_file = is also matched by { $others }
 item-shared_file-hint = narrow the `files` globs of `{ $item }` so each file belongs to one item
 item-missing = no file matches "{ $globs }"
+item-missing-near = no file matches "{ $globs }"; near misses: { $near }
 item-missing-hint = put it under the documents folder with a name matching "{ $globs }"
 item-too_few_files = has { $present } file(s), needs at least { $min }
 item-too_few_files-hint = add the missing files (names matching "{ $globs }")
@@ -157,6 +158,7 @@ status-warning = warning
 status-missing = missing
 status-invalid = invalid
 label-optional = optional
+check-unclaimed = files that no item claims:
 check-recipients = recipients:
 check-ready = ready
 check-not_ready = not ready: { $items }

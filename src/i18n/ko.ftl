@@ -93,7 +93,7 @@ folder-unreadable-hint = 폴더 권한을 확인하세요
 file-bad_name = 파일 이름이 올바른 유니코드가 아닙니다 (Windows에서 글자가 깨집니다)
 file-bad_name-hint = 이름을 바꾸세요
 file-unclaimed = 어느 항목에도 속하지 않습니다
-file-unclaimed-suggest = 어느 항목에도 속하지 않습니다. { $title }(`{ $glob }`)에 넣으려던 파일인가요?
+file-unclaimed-suggest = 어느 항목에도 속하지 않습니다. { $title }(`{ $glob }`) 서류인가요? 그렇다면 패턴에 맞게 이름을 바꾸고, 아니면 서류 폴더 밖으로 옮기세요
 file-unclaimed-hint = 항목의 `files`에 맞는 이름으로 바꾸거나, 서류 폴더 밖으로 옮기세요
 
 ## 항목
@@ -118,6 +118,7 @@ file-name_twins_differ-hint = 맞는 것 하나만 남기고 나머지는 지우
 item-shared_file = { $others } 항목에도 해당합니다
 item-shared_file-hint = 파일마다 한 항목에만 속하도록 `{ $item }`의 `files` 패턴을 좁히세요
 item-missing = "{ $globs }"에 맞는 파일이 없습니다
+item-missing-near = "{ $globs }"에 맞는 파일이 없습니다. 이름이 비슷한 파일: { $near }
 item-missing-hint = 서류 폴더에 "{ $globs }"에 맞는 이름으로 넣으세요
 item-too_few_files = 파일이 { $present }개로, 적어도 { $min }개가 필요합니다
 item-too_few_files-hint = 빠진 파일을 넣으세요 ("{ $globs }"에 맞는 이름)
@@ -153,6 +154,7 @@ status-warning = 확인 필요
 status-missing = 없음
 status-invalid = 사용 불가
 label-optional = 선택
+check-unclaimed = 어느 항목에도 속하지 않는 파일:
 check-recipients = 받는 곳:
 check-ready = 준비됨
 check-not_ready = 준비 안 됨: { $items }

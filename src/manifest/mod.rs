@@ -248,7 +248,7 @@ pub fn load(path: &Path) -> Result<Manifest, Error> {
         Error::Manifest(vec![ManifestError { location, problem: ManifestProblem::NotUtf8 }])
     })?;
     let absolute = std::path::absolute(path).map_err(|e| Error::io(crate::error::IoAction::Read, path, e))?;
-    parse(&text, &absolute)
+    parse_shown(&text, &absolute, path)
 }
 
 /// TOML must be UTF-8; a BOM (Windows Notepad) is tolerated and dropped.
@@ -260,8 +260,14 @@ fn decode_manifest_text(bytes: &[u8]) -> Option<String> {
 /// Parses manifest text read from `path` (used for messages and to resolve relative paths).
 /// Every problem found is returned, in the order of the text, not only the first.
 pub fn parse(text: &str, path: &Path) -> Result<Manifest, Error> {
+    parse_shown(text, path, path)
+}
+
+/// [`parse`], with locations showing `shown` (the path as the user typed it).
+fn parse_shown(text: &str, path: &Path, shown: &Path) -> Result<Manifest, Error> {
     let (found, repaired) = syntax::prescan(text);
-    let ctx = validate::Ctx { text, repaired: &repaired, path, errors: std::cell::RefCell::new(Vec::new()) };
+    let errors = std::cell::RefCell::new(Vec::new());
+    let ctx = validate::Ctx { text, shown, repaired: &repaired, path, errors };
     for (offset, problem) in found {
         ctx.err_at(offset, problem);
     }

@@ -18,9 +18,13 @@ use super::*;
 pub(super) struct Ctx<'a> {
     /// The text as written (for locations).
     pub text: &'a str,
+    /// The manifest's path as the user gave it (shown in locations).
+    pub shown: &'a Path,
     /// The text toml parsed (its spans are mapped back to `text`).
     pub repaired: &'a Repaired,
+    /// The manifest's absolute path (relative paths in it are resolved against its folder).
     pub path: &'a Path,
+    /// What was found so far.
     pub errors: RefCell<Vec<ManifestError>>,
 }
 
@@ -33,7 +37,7 @@ impl Ctx<'_> {
 
     /// Records a problem at an offset of the original text.
     pub fn err_at(&self, offset: usize, problem: P) {
-        let location = Location::from_offset(self.path, self.text, offset);
+        let location = Location::from_offset(self.shown, self.text, offset);
         self.errors.borrow_mut().push(ManifestError { location, problem });
     }
 
