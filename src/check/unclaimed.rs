@@ -11,8 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::finding::{Finding, FindingKind, Suggestion};
 use super::CheckReport;
+use super::finding::{Finding, FindingKind, Suggestion};
 use crate::discover::{Candidate, ItemMatches};
 use crate::manifest::{Item, Manifest};
 

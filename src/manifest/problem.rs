@@ -147,17 +147,35 @@ impl ManifestProblem {
                 ("manifest.output_contains_root", "manifest-output_contains_root", "manifest-output_contains_root-hint")
             }
             P::BadLang { .. } => ("manifest.bad_lang", "manifest-bad_lang", "manifest-bad_lang-hint"),
-            P::BadFileName { .. } => ("manifest.bad_file_name", "manifest-bad_file_name", "manifest-bad_file_name-hint"),
-            P::StudentValue { .. } => ("manifest.student_value", "manifest-student_value", "manifest-student_value-hint"),
+            P::BadFileName { .. } => {
+                ("manifest.bad_file_name", "manifest-bad_file_name", "manifest-bad_file_name-hint")
+            }
+            P::StudentValue { .. } => {
+                ("manifest.student_value", "manifest-student_value", "manifest-student_value-hint")
+            }
             P::PeriodReversed { .. } => {
                 ("manifest.period_reversed", "manifest-period_reversed", "manifest-period_reversed-hint")
             }
             P::BadDate { .. } => ("manifest.bad_date", "manifest-bad_date", "manifest-bad_date-hint"),
+            _ => self.item_ids(),
+        }
+    }
+
+    /// [`ids`](Self::ids) of the problems in `[[items]]` and `[[recipients]]`.
+    fn item_ids(&self) -> (&'static str, &'static str, &'static str) {
+        use ManifestProblem as P;
+        match self {
             P::BadId { .. } => ("manifest.bad_id", "manifest-bad_id", "manifest-bad_id-hint"),
             P::DuplicateId { .. } => ("manifest.duplicate_id", "manifest-duplicate_id", "manifest-duplicate_id-hint"),
             P::NoKinds { .. } => ("manifest.no_kinds", "manifest-no_kinds", "manifest-no_kinds-hint"),
-            P::PerMonthWithoutPeriod { .. } => ("manifest.per_month_without_period", "manifest-per_month_without_period", "manifest-per_month_without_period-hint"),
-            P::MaxBelowMin { .. } => ("manifest.max_below_min", "manifest-max_below_min", "manifest-max_below_min-hint"),
+            P::PerMonthWithoutPeriod { .. } => (
+                "manifest.per_month_without_period",
+                "manifest-per_month_without_period",
+                "manifest-per_month_without_period-hint",
+            ),
+            P::MaxBelowMin { .. } => {
+                ("manifest.max_below_min", "manifest-max_below_min", "manifest-max_below_min-hint")
+            }
             P::MaxZero { .. } => ("manifest.max_zero", "manifest-max_zero", "manifest-max_zero-hint"),
             P::PagesMaxBelowMin { .. } => {
                 ("manifest.pages_max_below_min", "manifest-pages_max_below_min", "manifest-pages_max_below_min-hint")
@@ -165,10 +183,14 @@ impl ManifestProblem {
             P::BadPasswordEnv { .. } => {
                 ("manifest.bad_password_env", "manifest-bad_password_env", "manifest-bad_password_env-hint")
             }
-            P::SizeNoNumber { .. } => ("manifest.size_not_a_number", "manifest-size_not_a_number", "manifest-size-hint"),
+            P::SizeNoNumber { .. } => {
+                ("manifest.size_not_a_number", "manifest-size_not_a_number", "manifest-size-hint")
+            }
             P::SizeUnit { .. } => ("manifest.size_unit", "manifest-size_unit", "manifest-size-hint"),
             P::SizeTooLarge { .. } => ("manifest.size_too_large", "manifest-size_too_large", "manifest-size-hint"),
-            P::SizeNotPositive { .. } => ("manifest.size_not_positive", "manifest-size_not_positive", "manifest-size-hint"),
+            P::SizeNotPositive { .. } => {
+                ("manifest.size_not_positive", "manifest-size_not_positive", "manifest-size-hint")
+            }
             P::SizeWithoutUnit { .. } => {
                 ("manifest.size_without_unit", "manifest-size_without_unit", "manifest-size_without_unit-hint")
             }
@@ -188,6 +210,7 @@ impl ManifestProblem {
             P::UnknownItem { .. } => ("manifest.unknown_item", "manifest-unknown_item", "manifest-unknown_item-hint"),
             P::ItemTwice { .. } => ("manifest.item_twice", "manifest-item_twice", "manifest-item_twice-hint"),
             P::NoItems => ("manifest.no_items", "manifest-no_items", "manifest-no_items-hint"),
+            _ => unreachable!("ids() answers for the other problems"),
         }
     }
 
@@ -214,7 +237,9 @@ impl ManifestProblem {
             }
             P::NoKinds { item } | P::PerMonthWithoutPeriod { item } | P::MaxZero { item } => vec![("item", s(item))],
             P::EmptyFiles { item } | P::EmptyGlob { item } => vec![("item", s(item))],
-            P::MaxBelowMin { item, max, min } => vec![("item", s(item)), ("max", (*max).into()), ("min", (*min).into())],
+            P::MaxBelowMin { item, max, min } => {
+                vec![("item", s(item)), ("max", (*max).into()), ("min", (*min).into())]
+            }
             P::PagesMaxBelowMin { item, max, min } => {
                 vec![("item", s(item)), ("max", (*max).into()), ("min", (*min).into())]
             }

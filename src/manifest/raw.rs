@@ -2,8 +2,8 @@
 //! `deny_unknown_fields`, so a misspelt key fails with toml's own line and column. Values that
 //! need checks serde cannot make (ids, dates, sizes, globs) keep their span for `validate`.
 
-use serde::de::{Deserializer, IntoDeserializer, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{Deserializer, IntoDeserializer, SeqAccess, Visitor};
 use toml::Spanned;
 
 use crate::inspect::Kind;

@@ -73,9 +73,15 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> Repaired {
     Repaired { text: out, inserts }
 }
 
-/// Where the quoted strings of a line are: (quote char, start, end) byte ranges including the
-/// quotes, and the offset of the first `=` or `#` outside them.
-fn strings_of(line: &str) -> (Vec<(char, usize, usize)>, Option<usize>, Option<usize>) {
+/// The shape of one line: its quoted strings and the first `=` and `#` outside them.
+struct LineShape {
+    /// (quote char, start, end) byte ranges, quotes included.
+    strings: Vec<(char, usize, usize)>,
+    equals: Option<usize>,
+    comment: Option<usize>,
+}
+
+fn strings_of(line: &str) -> LineShape {
     let mut strings = Vec::new();
     let (mut equals, mut comment) = (None, None);
     let mut open: Option<(char, usize)> = None;
@@ -102,7 +108,7 @@ fn strings_of(line: &str) -> (Vec<(char, usize, usize)>, Option<usize>, Option<u
             None => {}
         }
     }
-    (strings, equals, comment)
+    LineShape { strings, equals, comment }
 }
 
 fn scan_line(line: &str, start: usize, found: &mut Vec<(usize, ManifestProblem)>, edits: &mut Vec<Edit>) {
@@ -110,7 +116,7 @@ fn scan_line(line: &str, start: usize, found: &mut Vec<(usize, ManifestProblem)>
     if body.starts_with('[') || body.starts_with('#') {
         return;
     }
-    let (strings, equals, comment) = strings_of(line);
+    let LineShape { strings, equals, comment } = strings_of(line);
     if let Some(eq) = equals {
         let key = line[..eq].trim();
         let key_at = line.len() - body.len();
@@ -140,7 +146,8 @@ fn dotted_date(key: &str, value: &str) -> Option<(usize, ManifestProblem)> {
     let at = value.len() - value.trim_start().len();
     let parts: Vec<&str> = token.trim_end_matches('.').split('.').collect();
     let [y, m, d] = parts.as_slice() else { return None };
-    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
         return None;
     }
@@ -170,7 +177,10 @@ fn bad_escapes(content: &str, at: usize, found: &mut Vec<(usize, ManifestProblem
         }
     }
     let Some(first) = bad.first() else { return };
-    found.push((at + first, ManifestProblem::Backslash { text: content.to_string(), fixed: content.replace('\\', "/") }));
+    found.push((
+        at + first,
+        ManifestProblem::Backslash { text: content.to_string(), fixed: content.replace('\\', "/") },
+    ));
     edits.extend(bad.iter().map(|i| Edit::Slash(at + i)));
 }
 

@@ -146,7 +146,10 @@ hint: write start = 2023-03-02, or put it in quotes: start = \"2023.03.02\"
 
 #[test]
 fn four_unquoted_korean_keys_are_four_errors_in_one_run() {
-    let text = MINIMAL.replace("\"이름\" = \"홍길동\"\n\"학번\" = 20201234", "이름 = \"홍길동\"\n학번 = 20201234\n학과 = \"컴퓨터공학과\"\n기업 = \"(주)한빛\"");
+    let text = MINIMAL.replace(
+        "\"이름\" = \"홍길동\"\n\"학번\" = 20201234",
+        "이름 = \"홍길동\"\n학번 = 20201234\n학과 = \"컴퓨터공학과\"\n기업 = \"(주)한빛\"",
+    );
     assert_eq!(codes(&text), ["manifest.unquoted_key"; 4]);
     let ko = error_text(&text, Lang::Ko);
     assert_eq!(
@@ -272,23 +275,46 @@ fn every_problem_has_its_words_in_both_catalogues() {
     use super::problem::{ManifestProblem as P, Section};
     let s = || "x".to_string();
     let all = [
-        P::NotUtf8, P::UnquotedKey { key: s() }, P::DottedDate { key: s(), value: s(), iso: s() },
-        P::Backslash { text: s(), fixed: s() }, P::Syntax { detail: s() },
-        P::UnknownKey { key: s(), near: None, known: vec![] }, P::UnknownKey { key: s(), near: Some(s()), known: vec![] },
-        P::MissingKey { key: s() }, P::WrongType { detail: s() }, P::EmptyRoot, P::EmptyOutput, P::OutputContainsRoot,
-        P::BadLang { value: s() }, P::BadFileName { value: s() }, P::StudentValue { key: s() },
-        P::PeriodReversed { start: s(), end: s() }, P::BadDate { key: s() }, P::BadId { section: Section::Item, id: s() },
-        P::DuplicateId { section: Section::Recipient, id: s() }, P::NoKinds { item: s() },
-        P::PerMonthWithoutPeriod { item: s() }, P::MaxBelowMin { item: s(), max: 1, min: 2 }, P::MaxZero { item: s() },
-        P::PagesMaxBelowMin { item: s(), max: 1, min: 2 }, P::BadPasswordEnv { name: s() },
-        P::SizeNoNumber { key: s(), text: s() }, P::SizeUnit { key: s(), unit: s() },
-        P::SizeTooLarge { key: s(), text: s() }, P::SizeNotPositive { key: s() },
-        P::SizeWithoutUnit { key: s(), number: s() }, P::EmptyFiles { item: s() }, P::EmptyGlob { item: s() },
-        P::GlobOutside { item: s(), glob: s() }, P::BadGlob { item: s(), glob: s(), detail: s() },
-        P::GlobRepeatsRoot { item: s(), glob: s(), root: s(), fixed: s() }, P::RecipientNoItems { recipient: s() },
+        P::NotUtf8,
+        P::UnquotedKey { key: s() },
+        P::DottedDate { key: s(), value: s(), iso: s() },
+        P::Backslash { text: s(), fixed: s() },
+        P::Syntax { detail: s() },
+        P::UnknownKey { key: s(), near: None, known: vec![] },
+        P::UnknownKey { key: s(), near: Some(s()), known: vec![] },
+        P::MissingKey { key: s() },
+        P::WrongType { detail: s() },
+        P::EmptyRoot,
+        P::EmptyOutput,
+        P::OutputContainsRoot,
+        P::BadLang { value: s() },
+        P::BadFileName { value: s() },
+        P::StudentValue { key: s() },
+        P::PeriodReversed { start: s(), end: s() },
+        P::BadDate { key: s() },
+        P::BadId { section: Section::Item, id: s() },
+        P::DuplicateId { section: Section::Recipient, id: s() },
+        P::NoKinds { item: s() },
+        P::PerMonthWithoutPeriod { item: s() },
+        P::MaxBelowMin { item: s(), max: 1, min: 2 },
+        P::MaxZero { item: s() },
+        P::PagesMaxBelowMin { item: s(), max: 1, min: 2 },
+        P::BadPasswordEnv { name: s() },
+        P::SizeNoNumber { key: s(), text: s() },
+        P::SizeUnit { key: s(), unit: s() },
+        P::SizeTooLarge { key: s(), text: s() },
+        P::SizeNotPositive { key: s() },
+        P::SizeWithoutUnit { key: s(), number: s() },
+        P::EmptyFiles { item: s() },
+        P::EmptyGlob { item: s() },
+        P::GlobOutside { item: s(), glob: s() },
+        P::BadGlob { item: s(), glob: s(), detail: s() },
+        P::GlobRepeatsRoot { item: s(), glob: s(), root: s(), fixed: s() },
+        P::RecipientNoItems { recipient: s() },
         P::UnknownItem { recipient: s(), name: s(), near: None, known: vec![] },
         P::UnknownItem { recipient: s(), name: s(), near: Some(s()), known: vec![] },
-        P::ItemTwice { recipient: s(), name: s() }, P::NoItems,
+        P::ItemTwice { recipient: s(), name: s() },
+        P::NoItems,
     ];
     for problem in all {
         for lang in [Lang::Ko, Lang::En] {

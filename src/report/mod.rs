@@ -99,8 +99,10 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
 pub fn error_text(error: &Error, catalog: &Catalog, paint: &Paint) -> String {
     let errors = error.manifest_errors();
     if errors.len() > 1 {
-        let mut text: String =
-            errors.iter().map(|e| block(&e.message(), Some(&e.location), Some(&e.problem.hint()), catalog, paint)).collect();
+        let mut text: String = errors
+            .iter()
+            .map(|e| block(&e.message(), Some(&e.location), Some(&e.problem.hint()), catalog, paint))
+            .collect();
         text += &block(&error.message(), None, None, catalog, paint);
         return text;
     }

@@ -378,7 +378,9 @@ fn a_file_no_item_claims_is_a_warning_with_the_item_it_nearly_matches() {
     let stray = out.lines().skip_while(|l| *l != "어느 항목에도 속하지 않는 파일:").nth(1);
     assert_eq!(
         stray,
-        Some("  ! 인턴십노트.txt: 어느 항목에도 속하지 않습니다. 연수보고서 및 인턴쉽노트(`인턴쉽노트`) 서류인가요? 그렇다면 패턴에 맞게 이름을 바꾸고, 아니면 서류 폴더 밖으로 옮기세요"),
+        Some(
+            "  ! 인턴십노트.txt: 어느 항목에도 속하지 않습니다. 연수보고서 및 인턴쉽노트(`인턴쉽노트`) 서류인가요? 그렇다면 패턴에 맞게 이름을 바꾸고, 아니면 서류 폴더 밖으로 옮기세요"
+        ),
         "{out}"
     );
     let (_, report) = json(&case, &[]);
