@@ -158,24 +158,8 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
-    /// TOML syntax or a key of the wrong type or name: toml's own message (English).
-    ManifestSyntax {
-        /// Where.
-        location: Location,
-        /// toml's message (without its own snippet; we print ours).
-        message: String,
-        /// What to do.
-        hint: Option<String>,
-    },
-    /// A problem found after parsing: duplicate id, unknown item, bad date or size.
-    ManifestInvalid {
-        /// Where.
-        location: Location,
-        /// What is wrong.
-        message: String,
-        /// What to do.
-        hint: Option<String>,
-    },
+    /// Everything wrong in the manifest (syntax, keys, values), in the order of the text.
+    Manifest(Vec<crate::manifest::ManifestError>),
     /// The command line names something that does not exist.
     Usage(UsageError),
     /// Reading or writing a file failed.
@@ -255,8 +239,7 @@ impl Error {
         match self {
             Error::ManifestNotFound { .. } => "manifest.not_found",
             Error::ManifestRead { .. } => "manifest.unreadable",
-            Error::ManifestSyntax { .. } => "manifest.syntax",
-            Error::ManifestInvalid { .. } => "manifest.invalid",
+            Error::Manifest(_) => "manifest.invalid",
             Error::Usage(UsageError::UnknownRecipient { .. }) => "usage.unknown_recipient",
             Error::Usage(UsageError::RootMissing { .. }) => "usage.root_missing",
             Error::Usage(UsageError::UnknownTemplate { .. }) => "usage.unknown_template",
@@ -277,9 +260,12 @@ impl Error {
             Error::ManifestRead { path, source } => {
                 Msg::new("manifest-unreadable").arg("path", path.display().to_string()).arg("reason", io_reason(source))
             }
-            Error::ManifestSyntax { location, message, .. } | Error::ManifestInvalid { location, message, .. } => {
-                Msg::new("manifest-error").arg("location", location.to_string()).arg("message", message)
-            }
+            Error::Manifest(errors) => match errors.as_slice() {
+                [one] => one.message(),
+                _ => Msg::new("manifest-errors")
+                    .arg("path", errors.first().map(|e| e.location.file.display().to_string()).unwrap_or_default())
+                    .arg("count", errors.len()),
+            },
             Error::Usage(usage) => usage_message(usage),
             Error::Io { action, path, source } => Msg::new(match action {
                 IoAction::Read => "io-read",
@@ -309,9 +295,10 @@ impl Error {
     pub fn hint(&self) -> Option<Msg> {
         Some(match self {
             Error::ManifestNotFound { .. } => Msg::new("manifest-not_found-hint"),
-            Error::ManifestSyntax { hint, .. } | Error::ManifestInvalid { hint, .. } => {
-                return hint.as_ref().map(|h| Msg::new("manifest-hint").arg("hint", h));
-            }
+            Error::Manifest(errors) => match errors.as_slice() {
+                [one] => one.problem.hint(),
+                _ => return None,
+            },
             Error::Usage(UsageError::UnknownRecipient { known, .. }) => {
                 Msg::new("usage-unknown_recipient-hint").arg("known", quoted(known))
             }
@@ -332,11 +319,19 @@ impl Error {
         })
     }
 
-    /// The source line and caret for manifest errors.
+    /// The source line and caret for a manifest error.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            Error::ManifestSyntax { location, .. } | Error::ManifestInvalid { location, .. } => Some(location),
+            Error::Manifest(errors) if errors.len() == 1 => Some(&errors[0].location),
             _ => None,
+        }
+    }
+
+    /// The manifest's problems, when that is what stopped the run.
+    pub fn manifest_errors(&self) -> &[crate::manifest::ManifestError] {
+        match self {
+            Error::Manifest(errors) => errors,
+            _ => &[],
         }
     }
 

@@ -50,7 +50,8 @@ pub fn check_manifest(path: &Path, recipient_ids: &[String], config: &Config) ->
     for input in inputs.values_mut() {
         input.note_images = note_images(&manifest, &input.files);
     }
-    let report = check::check(&manifest, &inputs, &chosen);
+    let mut report = check::check(&manifest, &inputs, &chosen);
+    check::unclaimed::attach(&mut report, check::unclaimed::find(&manifest, &tree.files, &matches));
     let recipients = chosen.iter().map(|r| r.id.clone()).collect();
     Ok(Checked { manifest, report, recipients, passwords })
 }

@@ -1,30 +1,43 @@
-//! Sizes as people write them: "10 MB", "25MB", "1.5 GB", "500 KiB", "2048".
+//! Sizes as people write them: "10 MB", "25MB", "1.5 GB", "500 KiB", "2048 B". A number
+//! without a unit is refused: `max_size = 10` silently meaning ten bytes helps nobody.
 //!
 //! KB, MB and GB are decimal (1 MB = 1,000,000 bytes), as mail servers state their limits;
 //! KiB, MiB and GiB are binary. Decimal is the cautious reading of a limit: it is the smaller.
 
-/// Parses a size, or says why not.
-pub fn parse_size(text: &str) -> Result<u64, String> {
+/// Why a text is not a size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SizeError {
+    /// It does not start with a number.
+    NoNumber,
+    /// A number without a unit: `10` would be ten bytes, which nobody means.
+    NoUnit,
+    /// The unit is not one we know.
+    UnknownUnit(String),
+    /// More bytes than fit in a u64.
+    TooLarge,
+}
+
+/// Parses a size with its unit, or says why not.
+pub fn parse_size(text: &str) -> Result<u64, SizeError> {
     let text = text.trim();
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let number = number.replace('_', "");
-    let value: f64 = number.parse().map_err(|_| format!("`{text}` is not a size: it should start with a number"))?;
+    let value: f64 = number.parse().map_err(|_| SizeError::NoNumber)?;
     let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" | "byte" | "bytes" => 1,
+        "" => return Err(SizeError::NoUnit),
+        "b" | "byte" | "bytes" => 1,
         "k" | "kb" => 1_000,
         "m" | "mb" => 1_000_000,
         "g" | "gb" => 1_000_000_000,
         "kib" => 1 << 10,
         "mib" => 1 << 20,
         "gib" => 1 << 30,
-        other => {
-            return Err(format!("`{other}` is not a size unit (use B, KB, MB, GB, KiB, MiB or GiB)"));
-        }
+        _ => return Err(SizeError::UnknownUnit(unit.trim().to_string())),
     };
     let bytes = value * multiplier as f64;
     if !bytes.is_finite() || bytes > u64::MAX as f64 {
-        return Err(format!("`{text}` is too large"));
+        return Err(SizeError::TooLarge);
     }
     Ok(bytes.round() as u64)
 }
@@ -52,16 +65,18 @@ mod tests {
         assert_eq!(parse_size("1.5 GB"), Ok(1_500_000_000));
         assert_eq!(parse_size("500 KiB"), Ok(512_000));
         assert_eq!(parse_size("2 mib"), Ok(2_097_152));
-        assert_eq!(parse_size("2048"), Ok(2048));
+        assert_eq!(parse_size("2048 B"), Ok(2048));
         assert_eq!(parse_size(" 7 B "), Ok(7));
         assert_eq!(parse_size("1_000 kb"), Ok(1_000_000));
     }
 
     #[test]
     fn rejects_what_is_not_a_size() {
-        assert!(parse_size("ten MB").unwrap_err().contains("should start with a number"));
-        assert!(parse_size("10 MiBs").unwrap_err().contains("not a size unit"));
-        assert!(parse_size("").is_err());
+        assert_eq!(parse_size("ten MB"), Err(SizeError::NoNumber));
+        assert_eq!(parse_size("10 MiBs"), Err(SizeError::UnknownUnit("MiBs".into())));
+        assert_eq!(parse_size("2048"), Err(SizeError::NoUnit));
+        assert_eq!(parse_size("99999999999999999999999 GB"), Err(SizeError::TooLarge));
+        assert_eq!(parse_size(""), Err(SizeError::NoNumber));
     }
 
     #[test]

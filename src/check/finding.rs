@@ -95,6 +95,8 @@ pub enum FindingKind {
         globs: String,
         /// The manifest's `hint` for the item.
         hint: Option<String>,
+        /// Unclaimed files whose names are close to this item's globs or title.
+        near: Vec<String>,
     },
     /// Fewer files than `min`.
     TooFewFiles {
@@ -147,9 +149,20 @@ pub enum FindingKind {
     },
     /// A file under root that no item claims.
     Unclaimed {
-        /// The closest item's title and glob, when one is plausible.
-        suggestion: Option<(String, String)>,
+        /// The closest item, when one is plausible.
+        suggestion: Option<Suggestion>,
     },
+}
+
+/// The item a stray file probably belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// Item id.
+    pub item: String,
+    /// Item title.
+    pub title: String,
+    /// The glob (or the first glob, when the title was closer) the name nearly matches.
+    pub glob: String,
 }
 
 impl Finding {
@@ -266,7 +279,10 @@ impl FindingKind {
                 let names: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
                 Msg::new("item-shared_file").arg("others", names.join(", "))
             }
-            FindingKind::NoMatch { globs, .. } => Msg::new("item-missing").arg("globs", globs),
+            FindingKind::NoMatch { globs, near, .. } if near.is_empty() => Msg::new("item-missing").arg("globs", globs),
+            FindingKind::NoMatch { globs, near, .. } => {
+                Msg::new("item-missing-near").arg("globs", globs).arg("near", near.join(", "))
+            }
             FindingKind::TooFewFiles { present, min, .. } => {
                 Msg::new("item-too_few_files").arg("present", *present).arg("min", *min)
             }
@@ -284,8 +300,8 @@ impl FindingKind {
             }
             FindingKind::NoteImageMissing { url, exists: false } => Msg::new("note-image_missing").arg("url", url),
             FindingKind::NoteImageMissing { url, exists: true } => Msg::new("note-image_unusable").arg("url", url),
-            FindingKind::Unclaimed { suggestion: Some((title, glob)) } => {
-                Msg::new("file-unclaimed-suggest").arg("title", title).arg("glob", glob)
+            FindingKind::Unclaimed { suggestion: Some(s) } => {
+                Msg::new("file-unclaimed-suggest").arg("title", &s.title).arg("glob", &s.glob)
             }
             FindingKind::Unclaimed { suggestion: None } => Msg::new("file-unclaimed"),
         }
@@ -315,7 +331,7 @@ impl FindingKind {
             FindingKind::NoMatch { hint: Some(hint), .. } | FindingKind::MonthMissing { hint: Some(hint), .. } => {
                 Msg::new("manifest-hint").arg("hint", hint)
             }
-            FindingKind::NoMatch { globs, hint: None } => Msg::new("item-missing-hint").arg("globs", globs),
+            FindingKind::NoMatch { globs, hint: None, .. } => Msg::new("item-missing-hint").arg("globs", globs),
             FindingKind::TooFewFiles { globs, .. } => Msg::new("item-too_few_files-hint").arg("globs", globs),
             FindingKind::TooManyFiles { .. } => Msg::new("item-too_many_files-hint"),
             FindingKind::OutsidePeriod { .. } => Msg::new("month-outside_period-hint"),
@@ -326,7 +342,9 @@ impl FindingKind {
                 .arg("title", title)
                 .arg("code", month.to_string()),
             FindingKind::NoteImageMissing { .. } => Msg::new("note-image_missing-hint"),
-            FindingKind::Unclaimed { .. } => Msg::new("file-unclaimed-hint"),
+            // The suggestion's question already says what to do.
+            FindingKind::Unclaimed { suggestion: Some(_) } => return None,
+            FindingKind::Unclaimed { suggestion: None } => Msg::new("file-unclaimed-hint"),
         })
     }
 }

@@ -6,8 +6,9 @@
 
 pub mod finding;
 pub mod month;
+pub mod unclaimed;
 
-pub use finding::{Finding, FindingKind};
+pub use finding::{Finding, FindingKind, Suggestion};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -118,6 +119,8 @@ pub struct CheckReport {
     pub recipients: Vec<RecipientReport>,
     /// Every chosen recipient is ready.
     pub ok: bool,
+    /// Files under root that no item claims (warnings, shown after the items).
+    pub unclaimed: Vec<Finding>,
 }
 
 impl CheckReport {
@@ -143,7 +146,7 @@ pub fn check(manifest: &Manifest, inputs: &BTreeMap<String, ItemInput>, chosen: 
         .collect();
     let recipients: Vec<RecipientReport> = chosen.iter().map(|r| judge_recipient(r, &items)).collect();
     let ok = recipients.iter().all(|r| r.ok) && items.iter().filter(|i| i.required).all(|i| i.status.is_usable());
-    CheckReport { items, recipients, ok }
+    CheckReport { items, recipients, ok, unclaimed: Vec::new() }
 }
 
 fn judge_recipient(recipient: &Recipient, items: &[ItemReport]) -> RecipientReport {
@@ -342,7 +345,7 @@ fn count_findings(item: &Item, files: &[CheckedFile], present: usize, out: &mut 
     let usable = files.iter().filter(|f| f.usable).count();
     let globs = item.files.join("\", \"");
     if present == 0 && item.min > 0 {
-        out.push(Finding::error(None, FindingKind::NoMatch { globs, hint: item.hint.clone() }));
+        out.push(Finding::error(None, FindingKind::NoMatch { globs, hint: item.hint.clone(), near: Vec::new() }));
         return;
     }
     if !item.per_month && present < item.min {

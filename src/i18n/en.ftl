@@ -94,7 +94,7 @@ folder-unreadable-hint = check the folder's permissions
 file-bad_name = has a name that is not valid Unicode (it would show as garbage on Windows)
 file-bad_name-hint = rename it
 file-unclaimed = is not part of any item
-file-unclaimed-suggest = is not part of any item; did you mean { $title } (`{ $glob }`)?
+file-unclaimed-suggest = is not part of any item; did you mean { $title } (`{ $glob }`)? If so, rename it to match; if not, move it out of the documents folder
 file-unclaimed-hint = add it to an item's `files` globs, or move it out of the documents folder
 
 ## Items
@@ -122,6 +122,7 @@ file-name_twins_differ-hint = keep the right one and delete or rename the other
 item-shared_file = is also matched by { $others }
 item-shared_file-hint = narrow the `files` globs of `{ $item }` so each file belongs to one item
 item-missing = no file matches "{ $globs }"
+item-missing-near = no file matches "{ $globs }"; near misses: { $near }
 item-missing-hint = put it under the documents folder with a name matching "{ $globs }"
 item-too_few_files = has { $present } file(s), needs at least { $min }
 item-too_few_files-hint = add the missing files (names matching "{ $globs }")
@@ -157,6 +158,7 @@ status-warning = warning
 status-missing = missing
 status-invalid = invalid
 label-optional = optional
+check-unclaimed = files that no item claims:
 check-recipients = recipients:
 check-ready = ready
 check-not_ready = not ready: { $items }
@@ -252,6 +254,91 @@ io-create_folder = cannot create folder `{ $path }`: { $reason }
 io-print = cannot print: { $reason }
 font-unusable = font `{ $path }`: { $reason }
 font-unusable-hint = point `font` in [bundle] at a TrueType/OpenType file with Hangul, or remove `font` to use the Korean font built into dossier
+
+## Manifest problems (each shown as "dossier.toml:LINE:COLUMN: message", then the line, then the hint)
+
+manifest-errors = { $path } has { $count } errors; fix them all, then run again
+manifest-not_utf8 = the manifest is not UTF-8 text
+manifest-not_utf8-hint = save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)
+manifest-unquoted_key = the key `{ $key }` needs quotes: without them TOML allows only ASCII letters, digits, `-` and `_`
+manifest-unquoted_key-hint = write "{ $key }" = …
+manifest-dotted_date = `{ $value }` is not a date in TOML (it reads as a broken number)
+manifest-dotted_date-hint = write { $key } = { $iso }, or put it in quotes: { $key } = "{ $value }"
+manifest-backslash = `{ $text }` separates folders with a backslash (\)
+manifest-backslash-hint = write / between folders, on Windows too: "{ $fixed }"
+manifest-syntax = this is not valid TOML: { $detail }
+manifest-syntax-hint = check the quotes, brackets and commas on this line
+manifest-unknown_key = there is no key `{ $key }` here
+manifest-unknown_key-hint = the keys here are: { $known }
+manifest-unknown_key-near-hint = did you mean `{ $near }`? The keys here are: { $known }
+manifest-missing_key = `{ $key }` is missing here
+manifest-missing_key-hint = add { $key } = …; the README's manifest reference says what it holds
+manifest-wrong_type = the value has the wrong type: { $detail }
+manifest-wrong_type-hint = the README's manifest reference shows how each key is written
+manifest-empty_root = `root` is empty
+manifest-empty_root-hint = leave `root` out to use the manifest's folder
+manifest-empty_output = `output` is empty
+manifest-empty_output-hint = leave `output` out to write to `out`
+manifest-output_contains_root = `output` contains `root`, so build would write over the documents
+manifest-output_contains_root-hint = point `output` at a folder of its own, e.g. "out"
+manifest-bad_lang = `lang = "{ $value }"` is not a language dossier writes
+manifest-bad_lang-hint = write lang = "ko" (한국어) or lang = "en" (English)
+manifest-bad_file_name = `file_name = "{ $value }"` is not a file name
+manifest-bad_file_name-hint = give a name without folders (no / or \)
+manifest-student_value = [student] `{ $key }` must be a single value
+manifest-student_value-hint = write it as text: "학과" = "컴퓨터공학과"
+manifest-period_reversed = [period] ends ({ $end }) before it starts ({ $start })
+manifest-period_reversed-hint = swap `start` and `end`
+manifest-bad_date = [period] `{ $key }` is not a date
+manifest-bad_date-hint = write a date as { $key } = 2023-03-02
+manifest-bad_id = { $section ->
+        [item] item
+       *[recipient] recipient
+    } id `{ $id }` may use only ASCII letters, digits, `-` and `_`
+manifest-bad_id-hint = ids name folders and JSON keys; put the Korean name in `title`
+manifest-duplicate_id = { $section ->
+        [item] item
+       *[recipient] recipient
+    } id `{ $id }` is used twice
+manifest-duplicate_id-hint = give each { $section } its own id
+manifest-no_kinds = item `{ $item }` accepts no kinds
+manifest-no_kinds-hint = list at least one of "pdf", "image", "text"
+manifest-per_month_without_period = item `{ $item }` is per_month but the manifest has no [period]
+manifest-per_month_without_period-hint = add [period] with start = 2023-03-02 and end = 2023-06-30
+manifest-max_below_min = item `{ $item }` has max = { $max }, fewer than min = { $min }
+manifest-max_below_min-hint = make max at least min
+manifest-max_zero = item `{ $item }` has max = 0
+manifest-max_zero-hint = leave `max` out for no upper bound
+manifest-pages_max_below_min = item `{ $item }` has pages.max = { $max }, fewer than pages.min = { $min }
+manifest-pages_max_below_min-hint = make pages.max at least pages.min
+manifest-bad_password_env = `password_env = "{ $name }"` is not an environment variable name
+manifest-bad_password_env-hint = name a variable, e.g. password_env = "PAYSLIP_PASSWORD"; never write the password itself in the manifest
+manifest-size_not_a_number = `{ $key } = "{ $text }"` is not a size: it should start with a number
+manifest-size_unit = `{ $unit }` is not a size unit (use B, KB, MB, GB, KiB, MiB or GiB)
+manifest-size_too_large = `{ $key } = "{ $text }"` is too large
+manifest-size_not_positive = `{ $key }` must be more than zero
+manifest-size-hint = write a size with its unit, e.g. { $key } = "10 MB"
+manifest-size_without_unit = `{ $key } = { $number }` has no unit, so it would mean { $number } bytes
+manifest-size_without_unit-hint = write the unit: { $key } = "{ $number } MB"
+manifest-empty_files = item `{ $item }` has an empty `files` list
+manifest-empty_files-hint = list at least one glob, e.g. files = ["수료증*"]
+manifest-empty_glob = item `{ $item }` has an empty glob
+manifest-empty_glob-hint = remove the empty string from `files`
+manifest-glob_outside = item `{ $item }`: the glob `{ $glob }` reaches outside `root`
+manifest-glob_outside-hint = move the documents under root, or set allow_outside_root = true in [bundle]
+manifest-bad_glob = item `{ $item }`: `{ $glob }` is not a valid glob ({ $detail })
+manifest-bad_glob-hint = use * for any characters, ? for one, ** for any folders
+manifest-glob_repeats_root = item `{ $item }`: `{ $glob }` starts with `{ $root }/`, the folder `root` already names
+manifest-glob_repeats_root-hint = globs are looked up inside root: write "{ $fixed }"
+manifest-recipient_no_items = recipient `{ $recipient }` receives no items
+manifest-recipient_no_items-hint = list the item ids this recipient needs
+manifest-unknown_item = recipient `{ $recipient }` names the unknown item `{ $name }`
+manifest-unknown_item-hint = the items are: { $known }
+manifest-unknown_item-near-hint = did you mean `{ $near }`? The items are: { $known }
+manifest-item_twice = recipient `{ $recipient }` lists item `{ $name }` twice
+manifest-item_twice-hint = list each item once
+manifest-no_items = the manifest lists no [[items]]
+manifest-no_items-hint = add an [[items]] table for each document; `dossier init` writes a complete example
 
 ## Init
 

@@ -93,7 +93,7 @@ folder-unreadable-hint = 폴더 권한을 확인하세요
 file-bad_name = 파일 이름이 올바른 유니코드가 아닙니다 (Windows에서 글자가 깨집니다)
 file-bad_name-hint = 이름을 바꾸세요
 file-unclaimed = 어느 항목에도 속하지 않습니다
-file-unclaimed-suggest = 어느 항목에도 속하지 않습니다. { $title }(`{ $glob }`)에 넣으려던 파일인가요?
+file-unclaimed-suggest = 어느 항목에도 속하지 않습니다. { $title }(`{ $glob }`) 서류인가요? 그렇다면 패턴에 맞게 이름을 바꾸고, 아니면 서류 폴더 밖으로 옮기세요
 file-unclaimed-hint = 항목의 `files`에 맞는 이름으로 바꾸거나, 서류 폴더 밖으로 옮기세요
 
 ## 항목
@@ -118,6 +118,7 @@ file-name_twins_differ-hint = 맞는 것 하나만 남기고 나머지는 지우
 item-shared_file = { $others } 항목에도 해당합니다
 item-shared_file-hint = 파일마다 한 항목에만 속하도록 `{ $item }`의 `files` 패턴을 좁히세요
 item-missing = "{ $globs }"에 맞는 파일이 없습니다
+item-missing-near = "{ $globs }"에 맞는 파일이 없습니다. 이름이 비슷한 파일: { $near }
 item-missing-hint = 서류 폴더에 "{ $globs }"에 맞는 이름으로 넣으세요
 item-too_few_files = 파일이 { $present }개로, 적어도 { $min }개가 필요합니다
 item-too_few_files-hint = 빠진 파일을 넣으세요 ("{ $globs }"에 맞는 이름)
@@ -153,6 +154,7 @@ status-warning = 확인 필요
 status-missing = 없음
 status-invalid = 사용 불가
 label-optional = 선택
+check-unclaimed = 어느 항목에도 속하지 않는 파일:
 check-recipients = 받는 곳:
 check-ready = 준비됨
 check-not_ready = 준비 안 됨: { $items }
@@ -247,6 +249,94 @@ io-create_folder = 폴더 `{ $path }`를 만들 수 없습니다: { $reason }
 io-print = 출력할 수 없습니다: { $reason }
 font-unusable = 글꼴 `{ $path }`: { $reason }
 font-unusable-hint = [bundle]의 `font`에 한글이 있는 TrueType/OpenType 글꼴 파일을 지정하거나, `font`를 지워 dossier에 든 한글 글꼴을 쓰세요
+
+## 매니페스트 문제 ("dossier.toml:줄:칸: 메시지", 그 줄, 도움말 순서로 보입니다)
+
+manifest-errors = { $path }에서 고칠 곳이 { $count }군데 있습니다. 모두 고친 뒤 다시 실행하세요
+manifest-not_utf8 = 매니페스트가 UTF-8 텍스트가 아닙니다
+manifest-not_utf8-hint = UTF-8로 저장하세요 (메모장: 다른 이름으로 저장 → 인코딩: UTF-8)
+manifest-unquoted_key = `{ $key }` 키는 따옴표로 감싸야 합니다. 따옴표 없는 키에는 영문, 숫자, `-`, `_`만 쓸 수 있습니다
+manifest-unquoted_key-hint = "{ $key }" = … 처럼 쓰세요
+manifest-dotted_date = 날짜를 `{ $value }`처럼 점으로 쓰면 TOML에서는 날짜가 아니라 잘못된 숫자로 읽힙니다
+manifest-dotted_date-hint = { $key } = { $iso }로 쓰거나, 따옴표로 감싸세요: { $key } = "{ $value }"
+manifest-backslash = `{ $text }`에서 폴더를 역슬래시(\)로 구분했습니다
+manifest-backslash-hint = Windows에서도 폴더는 /로 구분해 쓰세요: "{ $fixed }"
+manifest-syntax = TOML 문법에 맞지 않습니다: { $detail }
+manifest-syntax-hint = 이 줄의 따옴표, 괄호, 쉼표를 확인하세요
+manifest-unknown_key = 여기에는 `{ $key }` 키를 쓸 수 없습니다
+manifest-unknown_key-hint = 여기에 쓸 수 있는 키: { $known }
+manifest-unknown_key-near-hint = 혹시 `{ $near }` 키를 쓰려던 것인가요? 여기에 쓸 수 있는 키: { $known }
+manifest-missing_key = 꼭 있어야 하는 `{ $key }` 키가 없습니다
+manifest-missing_key-hint = { $key } = … 를 넣으세요. 무엇을 쓰는지는 README의 매니페스트 설명에 있습니다
+manifest-wrong_type = 값의 형식이 맞지 않습니다: { $detail }
+manifest-wrong_type-hint = 키마다 값을 어떻게 쓰는지는 README의 매니페스트 설명에 있습니다
+manifest-empty_root = `root`가 비어 있습니다
+manifest-empty_root-hint = 매니페스트가 있는 폴더를 쓰려면 `root` 줄을 지우세요
+manifest-empty_output = `output`이 비어 있습니다
+manifest-empty_output-hint = `out` 폴더에 만들려면 `output` 줄을 지우세요
+manifest-output_contains_root = `output` 폴더 안에 `root`가 있어, 만들 때 서류를 덮어쓸 수 있습니다
+manifest-output_contains_root-hint = `output`은 따로 쓰는 폴더로 정하세요 (예: "out")
+manifest-bad_lang = `lang = "{ $value }"`는 dossier가 쓰는 언어가 아닙니다
+manifest-bad_lang-hint = lang = "ko"(한국어)나 lang = "en"(영어)으로 쓰세요
+manifest-bad_file_name = `file_name = "{ $value }"`는 파일 이름으로 쓸 수 없습니다
+manifest-bad_file_name-hint = 폴더 없이 이름만 쓰세요 (/나 \ 없이)
+manifest-student_value = [student]의 `{ $key }`에는 값을 하나만 쓸 수 있습니다
+manifest-student_value-hint = 글자로 쓰세요: "학과" = "컴퓨터공학과"
+manifest-period_reversed = [period]의 끝 날짜({ $end })가 시작 날짜({ $start })보다 앞섭니다
+manifest-period_reversed-hint = `start`와 `end`를 서로 바꾸세요
+manifest-bad_date = [period]의 `{ $key }` 값이 날짜가 아닙니다
+manifest-bad_date-hint = { $key } = 2023-03-02처럼 쓰세요
+manifest-bad_id = { $section ->
+        [item] 항목
+       *[recipient] 받는 곳
+    } id에는 영문, 숫자, `-`, `_`만 쓸 수 있습니다: `{ $id }`
+manifest-bad_id-hint = id는 폴더 이름과 JSON 키로 쓰입니다. 한글 이름은 `title`에 쓰세요
+manifest-duplicate_id = { $section ->
+        [item] 항목
+       *[recipient] 받는 곳
+    } id를 두 번 썼습니다: `{ $id }`
+manifest-duplicate_id-hint = { $section ->
+        [item] 항목마다
+       *[recipient] 받는 곳마다
+    } 다른 id를 쓰세요
+manifest-no_kinds = 항목 `{ $item }`의 `kinds`가 비어 있습니다
+manifest-no_kinds-hint = "pdf", "image", "text" 중 하나 이상을 넣으세요
+manifest-per_month_without_period = 항목 `{ $item }`에 per_month가 있는데 매니페스트에 [period]가 없습니다
+manifest-per_month_without_period-hint = [period]를 넣고 start = 2023-03-02, end = 2023-06-30처럼 실습 기간을 쓰세요
+manifest-max_below_min = 항목 `{ $item }`의 max = { $max }가 min = { $min }보다 작습니다
+manifest-max_below_min-hint = max를 min 이상으로 하세요
+manifest-max_zero = 항목 `{ $item }`의 max가 0입니다
+manifest-max_zero-hint = 개수에 상한이 없으면 `max` 줄을 지우세요
+manifest-pages_max_below_min = 항목 `{ $item }`의 pages.max = { $max }가 pages.min = { $min }보다 작습니다
+manifest-pages_max_below_min-hint = pages.max를 pages.min 이상으로 하세요
+manifest-bad_password_env = `password_env = "{ $name }"`는 환경 변수 이름이 아닙니다
+manifest-bad_password_env-hint = password_env = "PAYSLIP_PASSWORD"처럼 변수 이름을 쓰세요. 비밀번호 자체는 매니페스트에 쓰지 마세요
+manifest-size_not_a_number = `{ $key } = "{ $text }"`는 크기가 아닙니다 (숫자로 시작해야 합니다)
+manifest-size_unit = `{ $unit }` 단위는 쓸 수 없습니다 (B, KB, MB, GB, KiB, MiB, GiB 중 하나를 쓰세요)
+manifest-size_too_large = `{ $key } = "{ $text }"` 값이 너무 큽니다
+manifest-size_not_positive = `{ $key }` 값은 0보다 커야 합니다
+manifest-size-hint = { $key } = "10 MB"처럼 단위를 붙여 쓰세요
+manifest-size_without_unit = `{ $key } = { $number }`에 단위가 없어 { $number }바이트로 읽힙니다
+manifest-size_without_unit-hint = 단위를 붙여 쓰세요: { $key } = "{ $number } MB"
+manifest-empty_files = 항목 `{ $item }`의 `files`가 비어 있습니다
+manifest-empty_files-hint = files = ["수료증*"]처럼 파일 이름 패턴을 하나 이상 넣으세요
+manifest-empty_glob = 항목 `{ $item }`의 `files`에 빈 문자열이 있습니다
+manifest-empty_glob-hint = `files`에서 빈 문자열("")을 지우세요
+manifest-glob_outside = 항목 `{ $item }`의 패턴 `{ $glob }`: `root` 폴더 밖을 가리킵니다
+manifest-glob_outside-hint = 서류를 root 폴더 안으로 옮기거나, [bundle]에 allow_outside_root = true를 넣으세요
+manifest-bad_glob = 항목 `{ $item }`의 패턴 `{ $glob }`에 잘못된 부분이 있습니다 ({ $detail })
+manifest-bad_glob-hint = *는 아무 글자 여럿, ?는 아무 글자 하나, **는 아무 폴더나 뜻합니다
+manifest-glob_repeats_root = 항목 `{ $item }`의 패턴 `{ $glob }`에 root 폴더 이름(`{ $root }`)이 또 들어 있습니다
+manifest-glob_repeats_root-hint = 패턴은 root 폴더 안에서 찾으므로 앞의 폴더를 빼고 "{ $fixed }"로 쓰세요
+manifest-recipient_no_items = 받는 곳 `{ $recipient }`의 `items`가 비어 있습니다
+manifest-recipient_no_items-hint = 이 받는 곳에 보낼 항목의 id를 넣으세요
+manifest-unknown_item = 받는 곳 `{ $recipient }`의 `items`에 쓴 `{ $name }` 항목이 없습니다
+manifest-unknown_item-hint = 있는 항목: { $known }
+manifest-unknown_item-near-hint = 혹시 `{ $near }` 항목인가요? 있는 항목: { $known }
+manifest-item_twice = 받는 곳 `{ $recipient }`의 `items`에 `{ $name }` 항목을 두 번 썼습니다
+manifest-item_twice-hint = 한 번만 쓰세요
+manifest-no_items = 매니페스트에 [[items]]가 하나도 없습니다
+manifest-no_items-hint = 서류마다 [[items]] 표를 넣으세요. `dossier init`이 완성된 예를 만들어 줍니다
 
 ## 시작
 

@@ -1,15 +1,20 @@
 //! The manifest (`dossier.toml`): which items each recipient needs, where they are, and what
 //! makes each valid.
 //!
-//! `load(path)` reads the file and calls `parse(text, path)`, which is pure: serde reads the TOML
-//! into the `raw` structs (unknown keys and wrong types fail there, with toml's line and column),
-//! and `validate` turns them into a [`Manifest`] whose every field is checked and defaulted, or
-//! an [`Error::ManifestInvalid`] that points at the offending key.
+//! `load(path)` reads the file and calls `parse(text, path)`, which is pure: `syntax` finds the
+//! TOML mistakes people make (unquoted Korean keys, dotted dates, Windows backslashes) and
+//! repairs them in a copy, serde reads the copy into the `raw` structs (unknown keys and wrong
+//! types fail there), and `validate` turns them into a [`Manifest`] whose every field is
+//! checked and defaulted. Problems are collected, not stopped at: the result is the manifest or
+//! an [`Error::Manifest`] listing every [`ManifestError`], each pointing at its key.
 
+pub mod problem;
 mod raw;
+mod syntax;
 pub mod templates;
 mod validate;
 
+pub use problem::{ManifestError, ManifestProblem};
 pub use validate::reaches_outside;
 
 use std::path::{Path, PathBuf};
@@ -252,13 +257,12 @@ pub fn load(path: &Path) -> Result<Manifest, Error> {
             return Err(Error::ManifestRead { path: path.to_path_buf(), source: e });
         }
     };
-    let text = decode_manifest_text(&text).ok_or_else(|| Error::ManifestSyntax {
-        location: Location { file: path.to_path_buf(), line: 1, column: 1, source_line: String::new() },
-        message: "the manifest is not UTF-8 text".into(),
-        hint: Some("save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)".into()),
+    let text = decode_manifest_text(&text).ok_or_else(|| {
+        let location = Location { file: path.to_path_buf(), line: 1, column: 1, source_line: String::new() };
+        Error::Manifest(vec![ManifestError { location, problem: ManifestProblem::NotUtf8 }])
     })?;
     let absolute = std::path::absolute(path).map_err(|e| Error::io(crate::error::IoAction::Read, path, e))?;
-    parse(&text, &absolute)
+    parse_shown(&text, &absolute, path)
 }
 
 /// TOML must be UTF-8; a BOM (Windows Notepad) is tolerated and dropped.
@@ -268,30 +272,34 @@ fn decode_manifest_text(bytes: &[u8]) -> Option<String> {
 }
 
 /// Parses manifest text read from `path` (used for messages and to resolve relative paths).
+/// Every problem found is returned, in the order of the text, not only the first.
 pub fn parse(text: &str, path: &Path) -> Result<Manifest, Error> {
-    let raw: raw::RawManifest = toml::from_str(text).map_err(|e| syntax_error(&e, text, path))?;
-    validate::validate(raw, text, path)
+    parse_shown(text, path, path)
 }
 
-fn syntax_error(e: &toml::de::Error, text: &str, path: &Path) -> Error {
-    let offset = e.span().map_or(0, |s| s.start);
-    let message = e.message().trim().to_string();
-    let hint = syntax_hint(&message);
-    Error::ManifestSyntax { location: Location::from_offset(path, text, offset), message, hint }
-}
-
-/// A next step for the toml errors students actually hit.
-fn syntax_hint(message: &str) -> Option<String> {
-    if message.contains("unknown field") {
-        Some("check the spelling; every key is listed in the README's manifest reference".into())
-    } else if message.contains("invalid unquoted key") || message.contains("invalid key") {
-        Some("TOML 1.0 needs non-ASCII keys in quotes: \"이름\" = \"홍길동\"".into())
-    } else if message.contains("date") {
-        Some("write dates as TOML dates, e.g. start = 2023-03-02".into())
-    } else if message.contains("missing field") {
-        Some("add the key; the README's manifest reference says what it holds".into())
-    } else {
-        None
+/// [`parse`], with locations showing `shown` (the path as the user typed it).
+fn parse_shown(text: &str, path: &Path, shown: &Path) -> Result<Manifest, Error> {
+    let (found, repaired) = syntax::prescan(text);
+    let errors = std::cell::RefCell::new(Vec::new());
+    let ctx = validate::Ctx { text, shown, repaired: &repaired, path, errors };
+    for (offset, problem) in found {
+        ctx.err_at(offset, problem);
+    }
+    let manifest = match toml::from_str::<raw::RawManifest>(&repaired.text) {
+        Ok(raw) => validate::validate(raw, &ctx),
+        Err(e) => {
+            let offset = repaired.original(e.span().map_or(0, |s| s.start));
+            ctx.err_at(offset, syntax::from_toml(e.message().trim()));
+            None
+        }
+    };
+    let mut errors = ctx.errors.into_inner();
+    match manifest {
+        Some(manifest) if errors.is_empty() => Ok(manifest),
+        _ => {
+            errors.sort_by_key(|e| (e.location.line, e.location.column));
+            Err(Error::Manifest(errors))
+        }
     }
 }
 

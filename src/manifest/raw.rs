@@ -3,6 +3,7 @@
 //! need checks serde cannot make (ids, dates, sizes, globs) keep their span for `validate`.
 
 use serde::Deserialize;
+use serde::de::{Deserializer, IntoDeserializer, SeqAccess, Visitor};
 use toml::Spanned;
 
 use crate::inspect::Kind;
@@ -80,8 +81,8 @@ pub(super) struct RawPages {
 pub(super) struct RawItem {
     pub id: Spanned<String>,
     pub title: Option<String>,
-    pub files: Spanned<Vec<Spanned<String>>>,
-    pub kinds: Option<Spanned<Vec<Kind>>>,
+    pub files: Spanned<RawList<String>>,
+    pub kinds: Option<Spanned<RawList<Kind>>>,
     pub required: Option<bool>,
     pub min: Option<Spanned<usize>>,
     pub max: Option<Spanned<usize>>,
@@ -97,8 +98,49 @@ pub(super) struct RawItem {
 pub(super) struct RawRecipient {
     pub id: Spanned<String>,
     pub title: Option<String>,
-    pub items: Spanned<Vec<Spanned<String>>>,
+    pub items: Spanned<RawList<String>>,
     pub max_attachment: Option<Spanned<RawSize>>,
     pub email: Option<String>,
     pub file_name: Option<Spanned<String>>,
+}
+
+/// A list, or one value standing for a list of one: `files = "수료증.pdf"` means what
+/// `files = ["수료증.pdf"]` means, and there is no reason to refuse it.
+#[derive(Debug, Clone)]
+pub(super) enum RawList<T> {
+    One(T),
+    Many(Vec<Spanned<T>>),
+}
+
+impl<T> RawList<T> {
+    /// The values, each with its span (a lone value has the span of the whole key's value).
+    pub fn into_values(self, span: std::ops::Range<usize>) -> Vec<Spanned<T>> {
+        match self {
+            RawList::One(value) => vec![Spanned::new(span, value)],
+            RawList::Many(values) => values,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for RawList<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+            type Value = RawList<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawList<T>, E> {
+                T::deserialize(v.into_deserializer()).map(RawList::One)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawList<T>, A::Error> {
+                let mut values = Vec::new();
+                while let Some(value) = seq.next_element::<Spanned<T>>()? {
+                    values.push(value);
+                }
+                Ok(RawList::Many(values))
+            }
+        }
+        deserializer.deserialize_any(ListVisitor(std::marker::PhantomData))
+    }
 }

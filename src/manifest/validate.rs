@@ -1,33 +1,44 @@
-//! Semantic checks on the parsed manifest: ids, references, dates, sizes, globs. Each failure
-//! points at the key it is about (file:line:column) and says how to fix it.
+//! Semantic checks on the parsed manifest: ids, references, dates, sizes, globs. Every
+//! failure is collected (not only the first), points at the key it is about and carries a
+//! [`ManifestProblem`] whose hint says how to fix it.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use toml::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
-use super::raw::{RawBundle, RawDate, RawFont, RawItem, RawManifest, RawRecipient, RawSize};
+use super::problem::{ManifestError, ManifestProblem as P, Section};
+use super::raw::{RawBundle, RawDate, RawFont, RawItem, RawList, RawManifest, RawRecipient, RawSize};
+use super::syntax::Repaired;
 use super::*;
-use crate::size::parse_size;
+use crate::size::{SizeError, parse_size};
 
-struct Ctx<'a> {
-    text: &'a str,
-    path: &'a Path,
+pub(super) struct Ctx<'a> {
+    /// The text as written (for locations).
+    pub text: &'a str,
+    /// The manifest's path as the user gave it (shown in locations).
+    pub shown: &'a Path,
+    /// The text toml parsed (its spans are mapped back to `text`).
+    pub repaired: &'a Repaired,
+    /// The manifest's absolute path (relative paths in it are resolved against its folder).
+    pub path: &'a Path,
+    /// What was found so far.
+    pub errors: RefCell<Vec<ManifestError>>,
 }
 
 impl Ctx<'_> {
-    fn err<T>(
-        &self,
-        span: std::ops::Range<usize>,
-        message: String,
-        hint: impl Into<Option<String>>,
-    ) -> Result<T, Error> {
-        Err(Error::ManifestInvalid {
-            location: Location::from_offset(self.path, self.text, span.start),
-            message,
-            hint: hint.into(),
-        })
+    /// Records a problem at a span of the parsed text; `None` so callers can `?` past it.
+    fn err<T>(&self, span: std::ops::Range<usize>, problem: P) -> Option<T> {
+        self.err_at(self.repaired.original(span.start), problem);
+        None
+    }
+
+    /// Records a problem at an offset of the original text.
+    pub fn err_at(&self, offset: usize, problem: P) {
+        let location = Location::from_offset(self.shown, self.text, offset);
+        self.errors.borrow_mut().push(ManifestError { location, problem });
     }
 
     /// Paths in the manifest are relative to the manifest's folder.
@@ -54,113 +65,105 @@ fn normalize_lexically(path: &Path) -> PathBuf {
     out
 }
 
-pub(super) fn validate(raw: RawManifest, text: &str, path: &Path) -> Result<Manifest, Error> {
-    let ctx = Ctx { text, path };
-    let bundle = validate_bundle(raw.bundle.unwrap_or_default(), &ctx)?;
-    let student = validate_student(raw.student, &ctx)?;
-    let period = match raw.period {
-        Some(p) => Some(validate_period(p, &ctx)?),
-        None => None,
-    };
-    let mut items = Vec::with_capacity(raw.items.len());
+/// The manifest, or `None` when a problem was recorded in `ctx`.
+pub(super) fn validate(raw: RawManifest, ctx: &Ctx) -> Option<Manifest> {
+    let root_name = raw.bundle.as_ref().and_then(|b| b.root.as_ref()).and_then(|r| root_name(r.get_ref()));
+    let bundle = validate_bundle(raw.bundle.unwrap_or_default(), ctx);
+    let student = validate_student(raw.student, ctx);
+    // A [period] that is there but wrong has its own error; items are not blamed for it.
+    let period_written = raw.period.is_some();
+    let period = raw.period.and_then(|p| validate_period(p, ctx));
+    let allow_outside = bundle.as_ref().is_some_and(|b| b.allow_outside_root);
+    // Every item id written, valid or not, so a recipient naming a broken item is not blamed too.
+    let mut written: Vec<String> = Vec::new();
+    for item in &raw.items {
+        if !written.contains(item.id.get_ref()) {
+            written.push(item.id.get_ref().clone());
+        }
+    }
     let mut item_ids = HashSet::new();
-    for raw_item in raw.items {
-        let item = validate_item(raw_item, period.as_ref(), &bundle, &mut item_ids, &ctx)?;
-        items.push(item);
-    }
-    let mut recipients = Vec::with_capacity(raw.recipients.len());
+    let has_items = !raw.items.is_empty();
+    let rules = ItemRules { allow_outside, root_name: root_name.as_deref(), period_written };
+    let items: Vec<Item> = raw.items.into_iter().filter_map(|i| validate_item(i, &rules, &mut item_ids, ctx)).collect();
     let mut recipient_ids = HashSet::new();
-    for raw_recipient in raw.recipients {
-        recipients.push(validate_recipient(raw_recipient, &items, &mut recipient_ids, &ctx)?);
+    let recipients: Vec<Recipient> =
+        raw.recipients.into_iter().filter_map(|r| validate_recipient(r, &written, &mut recipient_ids, ctx)).collect();
+    if !has_items {
+        ctx.err_at(0, P::NoItems);
     }
-    if items.is_empty() {
-        return ctx.err(
-            0..0,
-            "the manifest lists no [[items]]".into(),
-            "add an [[items]] table for each document; `dossier init` writes a complete example".to_string(),
-        );
+    if !ctx.errors.borrow().is_empty() {
+        return None;
     }
-    Ok(Manifest { path: path.to_path_buf(), bundle, student, period, items, recipients })
+    Some(Manifest { path: ctx.path.to_path_buf(), bundle: bundle?, student: student?, period, items, recipients })
 }
 
-fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Result<Bundle, Error> {
+/// The last folder name of `root` as written ("서류" for "./서류/"), when it is one.
+fn root_name(root: &str) -> Option<String> {
+    match Path::new(root.trim()).components().next_back()? {
+        Component::Normal(name) => Some(name.to_str()?.nfc().collect()),
+        _ => None,
+    }
+}
+
+fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Option<Bundle> {
     let title = raw.title.unwrap_or_else(|| "제출 서류".to_string()).nfc().collect::<String>();
     let short_title =
         raw.short_title.map(|s| s.nfc().collect()).unwrap_or_else(|| title.split_whitespace().collect::<String>());
     let root = match &raw.root {
-        Some(r) if r.get_ref().trim().is_empty() => {
-            return ctx.err(
-                r.span(),
-                "`root` is empty".into(),
-                "leave `root` out to use the manifest's folder".to_string(),
-            );
-        }
-        Some(r) => ctx.resolve(r.get_ref()),
-        None => ctx.resolve("."),
+        Some(r) if r.get_ref().trim().is_empty() => ctx.err(r.span(), P::EmptyRoot),
+        Some(r) => Some(ctx.resolve(r.get_ref())),
+        None => Some(ctx.resolve(".")),
     };
     let output = match &raw.output {
-        Some(o) if o.get_ref().trim().is_empty() => {
-            return ctx.err(o.span(), "`output` is empty".into(), "leave `output` out to write to `out`".to_string());
-        }
-        Some(o) => ctx.resolve(o.get_ref()),
-        None => ctx.resolve("out"),
+        Some(o) if o.get_ref().trim().is_empty() => ctx.err(o.span(), P::EmptyOutput),
+        Some(o) => Some(ctx.resolve(o.get_ref())),
+        None => Some(ctx.resolve("out")),
     };
-    if root.starts_with(&output) {
+    if let (Some(root), Some(output)) = (&root, &output)
+        && root.starts_with(output)
+    {
         let span = raw.output.as_ref().map_or(0..0, Spanned::span);
-        return ctx.err(
-            span,
-            "`output` contains `root`, so build would write over the documents".into(),
-            "point `output` at a folder of its own, e.g. \"out\"".to_string(),
-        );
+        ctx.err::<()>(span, P::OutputContainsRoot);
     }
     let font = raw.font.map(|f| match f.into_inner() {
         RawFont::Path(p) if p == "system" => FontChoice::System,
         RawFont::Path(p) => FontChoice::File(FontSpec { path: ctx.resolve(&p), index: 0 }),
         RawFont::Face { path, index } => FontChoice::File(FontSpec { path: ctx.resolve(&path), index }),
     });
-    let file_name = match raw.file_name {
-        Some(f) => Some(validate_file_name(f, ctx)?),
-        None => None,
-    };
-    Ok(Bundle {
+    let file_name = raw.file_name.map(|f| validate_file_name(f, ctx));
+    let lang = validate_lang(raw.lang, ctx);
+    Some(Bundle {
         title,
         short_title,
-        root,
-        output,
+        root: root?,
+        output: output?,
         font,
         stamp: raw.stamp.unwrap_or(true),
-        file_name,
+        file_name: file_name.map_or(Some(None), |f| f.map(Some))?,
         allow_outside_root: raw.allow_outside_root.unwrap_or(false),
-        lang: validate_lang(raw.lang, ctx)?,
+        lang: lang?,
     })
 }
 
-fn validate_lang(lang: Option<Spanned<String>>, ctx: &Ctx) -> Result<crate::i18n::Lang, Error> {
-    let Some(lang) = lang else { return Ok(crate::i18n::Lang::Ko) };
+fn validate_lang(lang: Option<Spanned<String>>, ctx: &Ctx) -> Option<crate::i18n::Lang> {
+    let Some(lang) = lang else { return Some(crate::i18n::Lang::Ko) };
     match crate::i18n::Lang::parse(lang.get_ref()) {
-        Some(l) => Ok(l),
-        None => ctx.err(
-            lang.span(),
-            format!("`lang = \"{}\"` is not a language dossier writes", lang.get_ref()),
-            "write lang = \"ko\" (한국어) or lang = \"en\" (English)".to_string(),
-        ),
+        Some(l) => Some(l),
+        None => ctx.err(lang.span(), P::BadLang { value: lang.get_ref().clone() }),
     }
 }
 
-fn validate_file_name(name: Spanned<String>, ctx: &Ctx) -> Result<String, Error> {
+fn validate_file_name(name: Spanned<String>, ctx: &Ctx) -> Option<String> {
     let value = name.get_ref().trim();
     if value.is_empty() || value.contains(['/', '\\']) {
-        return ctx.err(
-            name.span(),
-            format!("`file_name = \"{value}\"` is not a file name"),
-            "give a name without folders, e.g. \"{학번}_{이름}_학점인정서류\"".to_string(),
-        );
+        return ctx.err(name.span(), P::BadFileName { value: value.to_string() });
     }
-    Ok(value.trim_end_matches(".pdf").nfc().collect())
+    Some(value.trim_end_matches(".pdf").nfc().collect())
 }
 
-fn validate_student(table: toml::Table, ctx: &Ctx) -> Result<Vec<(String, String)>, Error> {
+fn validate_student(table: toml::Table, ctx: &Ctx) -> Option<Vec<(String, String)>> {
     let mut fields = Vec::with_capacity(table.len());
+    let mut ok = true;
     for (key, value) in table {
         let text = match value {
             toml::Value::String(s) => s,
@@ -169,36 +172,29 @@ fn validate_student(table: toml::Table, ctx: &Ctx) -> Result<Vec<(String, String
             toml::Value::Boolean(b) => b.to_string(),
             toml::Value::Datetime(d) => d.to_string(),
             _ => {
-                let offset = ctx.text.find(&key).unwrap_or(0);
-                return ctx.err(
-                    offset..offset,
-                    format!("[student] `{key}` must be a single value"),
-                    "write it as text: \"학과\" = \"컴퓨터공학과\"".to_string(),
-                );
+                ctx.err_at(ctx.text.find(&key).unwrap_or(0), P::StudentValue { key });
+                ok = false;
+                continue;
             }
         };
         fields.push((key.nfc().collect(), text.nfc().collect()));
     }
-    Ok(fields)
+    ok.then_some(fields)
 }
 
-fn validate_period(raw: Spanned<super::raw::RawPeriod>, ctx: &Ctx) -> Result<Period, Error> {
-    let span = raw.span();
+fn validate_period(raw: Spanned<super::raw::RawPeriod>, ctx: &Ctx) -> Option<Period> {
     let raw = raw.into_inner();
-    let start = validate_date(&raw.start, "start", ctx)?;
-    let end = validate_date(&raw.end, "end", ctx)?;
+    let span = raw.end.span();
+    let start = validate_date(&raw.start, "start", ctx);
+    let end = validate_date(&raw.end, "end", ctx);
+    let (start, end) = (start?, end?);
     if end < start {
-        return ctx.err(
-            span,
-            format!("[period] ends ({end}) before it starts ({start})"),
-            "swap `start` and `end`".to_string(),
-        );
+        return ctx.err(span, P::PeriodReversed { start: start.to_string(), end: end.to_string() });
     }
-    Ok(Period { start, end })
+    Some(Period { start, end })
 }
 
-fn validate_date(raw: &Spanned<RawDate>, key: &str, ctx: &Ctx) -> Result<Date, Error> {
-    let hint = format!("write a date as {key} = 2023-03-02");
+fn validate_date(raw: &Spanned<RawDate>, key: &str, ctx: &Ctx) -> Option<Date> {
     let parsed = match raw.get_ref() {
         RawDate::Toml(dt) => match (&dt.date, &dt.time) {
             (Some(d), None) => Some(Date { year: i32::from(d.year), month: u32::from(d.month), day: u32::from(d.day) }),
@@ -207,8 +203,8 @@ fn validate_date(raw: &Spanned<RawDate>, key: &str, ctx: &Ctx) -> Result<Date, E
         RawDate::Text(s) => parse_date_text(s),
     };
     match parsed {
-        Some(d) if is_valid_date(d) => Ok(d),
-        _ => ctx.err(raw.span(), format!("[period] `{key}` is not a date"), hint),
+        Some(d) if is_valid_date(d) => Some(d),
+        _ => ctx.err(raw.span(), P::BadDate { key: key.to_string() }),
     }
 }
 
@@ -233,121 +229,103 @@ fn is_valid_date(d: Date) -> bool {
     (1900..=2200).contains(&d.year) && (1..=days).contains(&d.day)
 }
 
-fn validate_id(id: &Spanned<String>, what: &str, seen: &mut HashSet<String>, ctx: &Ctx) -> Result<String, Error> {
+fn validate_id(id: &Spanned<String>, section: Section, seen: &mut HashSet<String>, ctx: &Ctx) -> Option<String> {
     let value = id.get_ref();
     let ok = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !ok {
-        return ctx.err(
-            id.span(),
-            format!("{what} id `{value}` may use only ASCII letters, digits, `-` and `_`"),
-            "ids name folders and JSON keys; put the Korean name in `title`".to_string(),
-        );
+        return ctx.err(id.span(), P::BadId { section, id: value.clone() });
     }
     if !seen.insert(value.clone()) {
-        return ctx.err(
-            id.span(),
-            format!("{what} id `{value}` is used twice"),
-            format!("give each {what} its own id"),
-        );
+        return ctx.err(id.span(), P::DuplicateId { section, id: value.clone() });
     }
-    Ok(value.clone())
+    Some(value.clone())
 }
 
-fn validate_item(
-    raw: RawItem,
-    period: Option<&Period>,
-    bundle: &Bundle,
-    seen: &mut HashSet<String>,
-    ctx: &Ctx,
-) -> Result<Item, Error> {
-    let id = validate_id(&raw.id, "item", seen, ctx)?;
-    let files = validate_globs(&raw.files, &id, bundle.allow_outside_root, ctx)?;
-    let kinds = match raw.kinds {
-        Some(k) if k.get_ref().is_empty() => {
-            return ctx.err(
-                k.span(),
-                format!("item `{id}` accepts no kinds"),
-                "list at least one of \"pdf\", \"image\", \"text\"".to_string(),
-            );
-        }
-        Some(k) => {
-            let mut kinds = k.into_inner();
-            kinds.dedup();
-            kinds
-        }
-        None => vec![Kind::Pdf, Kind::Image, Kind::Text],
-    };
+/// What the rest of the manifest says about items.
+struct ItemRules<'a> {
+    /// Globs may reach outside root.
+    allow_outside: bool,
+    /// The folder name `root` ends in, when written.
+    root_name: Option<&'a str>,
+    /// A [period] table is written (valid or not).
+    period_written: bool,
+}
+
+fn validate_item(raw: RawItem, rules: &ItemRules, seen: &mut HashSet<String>, ctx: &Ctx) -> Option<Item> {
+    let id = validate_id(&raw.id, Section::Item, seen, ctx);
+    let name = id.clone().unwrap_or_else(|| raw.id.get_ref().clone());
+    let files = validate_globs(&raw.files, &name, rules, ctx);
+    let kinds = validate_kinds(raw.kinds, &name, ctx);
     let per_month = raw.per_month.as_ref().is_some_and(|p| *p.get_ref());
-    if per_month && period.is_none() {
+    if per_month && !rules.period_written {
         let span = raw.per_month.as_ref().map_or(0..0, Spanned::span);
-        return ctx.err(
-            span,
-            format!("item `{id}` is per_month but the manifest has no [period]"),
-            "add [period] with start = 2023-03-02 and end = 2023-06-30".to_string(),
-        );
+        ctx.err::<()>(span, P::PerMonthWithoutPeriod { item: name.clone() });
     }
     let min = raw.min.as_ref().map_or(1, |m| *m.get_ref());
-    let max = raw.max.as_ref().map(|m| *m.get_ref());
-    if let (Some(max), Some(span)) = (max, raw.max.as_ref().map(Spanned::span)) {
-        if max < min {
-            return ctx.err(
-                span,
-                format!("item `{id}` has max = {max}, fewer than min = {min}"),
-                "make max at least min".to_string(),
-            );
-        }
-        if max == 0 {
-            return ctx.err(span, format!("item `{id}` has max = 0"), "leave `max` out for no upper bound".to_string());
-        }
-    }
-    let pages = match raw.pages {
-        Some(p) => {
-            let span = p.span();
-            let p = p.into_inner();
-            if let (Some(lo), Some(hi)) = (p.min, p.max)
-                && hi < lo
-            {
-                return ctx.err(
-                    span,
-                    format!("item `{id}` has pages.max = {hi}, fewer than pages.min = {lo}"),
-                    "make pages.max at least pages.min".to_string(),
-                );
-            }
-            PageBounds { min: p.min, max: p.max }
-        }
-        None => PageBounds::default(),
-    };
-    let password_env = match raw.password_env {
-        Some(v) => {
-            let name = v.get_ref();
-            if name.is_empty()
-                || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                || name.starts_with(|c: char| c.is_ascii_digit())
-            {
-                return ctx.err(v.span(), format!("`password_env = \"{name}\"` is not an environment variable name"), "name a variable, e.g. password_env = \"PAYSLIP_PASSWORD\"; never write the password itself in the manifest".to_string());
-            }
-            Some(name.clone())
-        }
-        None => None,
-    };
-    let max_size = match raw.max_size {
-        Some(s) => Some(validate_size(&s, "max_size", ctx)?),
-        None => None,
-    };
-    Ok(Item {
-        title: raw.title.map(|t| t.nfc().collect()).unwrap_or_else(|| id.clone()),
-        id,
-        files,
-        kinds,
+    let max = validate_max(raw.max.as_ref(), min, &name, ctx);
+    let pages = validate_pages(raw.pages, &name, ctx);
+    let password_env = raw.password_env.map(|v| validate_password_env(v, ctx));
+    let max_size = raw.max_size.map(|s| validate_size(&s, "max_size", ctx));
+    Some(Item {
+        title: raw.title.map(|t| t.nfc().collect()).unwrap_or_else(|| name.clone()),
+        id: id?,
+        files: files?,
+        kinds: kinds?,
         required: raw.required.unwrap_or(true),
         min,
-        max,
-        pages,
+        max: max?,
+        pages: pages?,
         per_month,
-        password_env,
-        max_size,
+        password_env: password_env.map_or(Some(None), |p| p.map(Some))?,
+        max_size: max_size.map_or(Some(None), |s| s.map(Some))?,
         hint: raw.hint,
     })
+}
+
+fn validate_kinds(raw: Option<Spanned<RawList<Kind>>>, item: &str, ctx: &Ctx) -> Option<Vec<Kind>> {
+    let Some(k) = raw else { return Some(vec![Kind::Pdf, Kind::Image, Kind::Text]) };
+    let span = k.span();
+    let mut kinds: Vec<Kind> = k.into_inner().into_values(span.clone()).into_iter().map(Spanned::into_inner).collect();
+    if kinds.is_empty() {
+        return ctx.err(span, P::NoKinds { item: item.to_string() });
+    }
+    kinds.dedup();
+    Some(kinds)
+}
+
+fn validate_max(raw: Option<&Spanned<usize>>, min: usize, item: &str, ctx: &Ctx) -> Option<Option<usize>> {
+    let Some(raw) = raw else { return Some(None) };
+    let max = *raw.get_ref();
+    if max == 0 {
+        return ctx.err(raw.span(), P::MaxZero { item: item.to_string() });
+    }
+    if max < min {
+        return ctx.err(raw.span(), P::MaxBelowMin { item: item.to_string(), max, min });
+    }
+    Some(Some(max))
+}
+
+fn validate_pages(raw: Option<Spanned<super::raw::RawPages>>, item: &str, ctx: &Ctx) -> Option<PageBounds> {
+    let Some(p) = raw else { return Some(PageBounds::default()) };
+    let span = p.span();
+    let p = p.into_inner();
+    if let (Some(min), Some(max)) = (p.min, p.max)
+        && max < min
+    {
+        return ctx.err(span, P::PagesMaxBelowMin { item: item.to_string(), max, min });
+    }
+    Some(PageBounds { min: p.min, max: p.max })
+}
+
+fn validate_password_env(v: Spanned<String>, ctx: &Ctx) -> Option<String> {
+    let name = v.get_ref();
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        || name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return ctx.err(v.span(), P::BadPasswordEnv { name: name.clone() });
+    }
+    Some(name.clone())
 }
 
 /// Does a glob leave root: absolute (`/x`, `C:x`, `\\server`) or through `..`?
@@ -358,115 +336,102 @@ pub fn reaches_outside(glob: &str) -> bool {
         || glob.get(1..2) == Some(":")
 }
 
-fn validate_globs(
-    files: &Spanned<Vec<Spanned<String>>>,
-    id: &str,
-    allow_outside_root: bool,
-    ctx: &Ctx,
-) -> Result<Vec<String>, Error> {
-    if files.get_ref().is_empty() {
-        return ctx.err(
-            files.span(),
-            format!("item `{id}` has an empty `files` list"),
-            "list at least one glob, e.g. files = [\"수료증*\"]".to_string(),
-        );
+fn validate_globs(files: &Spanned<RawList<String>>, item: &str, rules: &ItemRules, ctx: &Ctx) -> Option<Vec<String>> {
+    let globs = files.get_ref().clone().into_values(files.span());
+    if globs.is_empty() {
+        return ctx.err(files.span(), P::EmptyFiles { item: item.to_string() });
     }
-    let mut globs = Vec::new();
-    for glob in files.get_ref() {
-        let value: String = glob.get_ref().trim().nfc().collect();
-        if value.is_empty() {
-            return ctx.err(
-                glob.span(),
-                format!("item `{id}` has an empty glob"),
-                "remove the empty string from `files`".to_string(),
-            );
-        }
-        if reaches_outside(&value) && !allow_outside_root {
-            return ctx.err(
-                glob.span(),
-                format!("item `{id}`: the glob `{value}` reaches outside `root`"),
-                "move the documents under root, or set allow_outside_root = true in [bundle]".to_string(),
-            );
-        }
-        if let Err(e) = globset::GlobBuilder::new(&value).literal_separator(true).build() {
-            return ctx.err(
-                glob.span(),
-                format!("item `{id}`: `{value}` is not a valid glob: {}", e.kind()),
-                "use * for any characters, ? for one, ** for any folders".to_string(),
-            );
-        }
-        globs.push(value);
-    }
-    Ok(globs)
+    let checked: Vec<Option<String>> = globs.iter().map(|g| validate_glob(g, item, rules, ctx)).collect();
+    checked.into_iter().collect()
 }
 
-fn validate_size(raw: &Spanned<RawSize>, key: &str, ctx: &Ctx) -> Result<u64, Error> {
-    let parsed = match raw.get_ref() {
-        RawSize::Bytes(n) if *n > 0 => Ok(*n as u64),
-        RawSize::Bytes(n) => Err(format!("{n} is not a positive size")),
-        RawSize::Text(s) => parse_size(s),
-    };
-    match parsed {
-        Ok(0) => ctx.err(raw.span(), format!("`{key}` is zero"), format!("write a size such as {key} = \"10 MB\"")),
-        Ok(v) => Ok(v),
-        Err(why) => ctx.err(raw.span(), format!("`{key}`: {why}"), format!("write a size such as {key} = \"10 MB\"")),
+fn validate_glob(glob: &Spanned<String>, item: &str, rules: &ItemRules, ctx: &Ctx) -> Option<String> {
+    let value: String = glob.get_ref().trim().nfc().collect();
+    let (item, span) = (item.to_string(), glob.span());
+    if value.is_empty() {
+        return ctx.err(span, P::EmptyGlob { item });
     }
+    if value.contains('\\') && !reaches_outside(&value) {
+        return ctx.err(span, P::Backslash { fixed: value.replace('\\', "/"), text: value });
+    }
+    if reaches_outside(&value) && !rules.allow_outside {
+        return ctx.err(span, P::GlobOutside { item, glob: value });
+    }
+    // `./서류/…` is the way to name a folder that really has root's name.
+    if let Some(root) = rules.root_name
+        && let Some(rest) = value.strip_prefix(root).and_then(|r| r.strip_prefix('/'))
+    {
+        let (glob, root, fixed) = (value.clone(), root.to_string(), rest.to_string());
+        return ctx.err(span, P::GlobRepeatsRoot { item, glob, root, fixed });
+    }
+    if let Err(e) = globset::GlobBuilder::new(&value).literal_separator(true).build() {
+        return ctx.err(span, P::BadGlob { item, glob: value, detail: e.kind().to_string() });
+    }
+    Some(value)
 }
 
-fn validate_recipient(
-    raw: RawRecipient,
-    items: &[Item],
-    seen: &mut HashSet<String>,
-    ctx: &Ctx,
-) -> Result<Recipient, Error> {
-    let id = validate_id(&raw.id, "recipient", seen, ctx)?;
-    if raw.items.get_ref().is_empty() {
-        return ctx.err(
-            raw.items.span(),
-            format!("recipient `{id}` receives no items"),
-            "list the item ids this recipient needs".to_string(),
-        );
-    }
-    let mut chosen: Vec<String> = Vec::new();
-    for item in raw.items.get_ref() {
-        let name = item.get_ref();
-        if !items.iter().any(|i| &i.id == name) {
-            let known = items.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", ");
-            let hint = match closest(name, items.iter().map(|i| i.id.as_str())) {
-                Some(near) => format!("did you mean `{near}`? items are: {known}"),
-                None => format!("items are: {known}"),
-            };
-            return ctx.err(item.span(), format!("recipient `{id}` names the unknown item `{name}`"), hint);
-        }
-        if chosen.contains(name) {
-            return ctx.err(
-                item.span(),
-                format!("recipient `{id}` lists item `{name}` twice"),
-                "list each item once".to_string(),
-            );
-        }
-        chosen.push(name.clone());
-    }
-    let max_attachment = match raw.max_attachment {
-        Some(s) => validate_size(&s, "max_attachment", ctx)?,
-        None => DEFAULT_MAX_ATTACHMENT,
+fn validate_size(raw: &Spanned<RawSize>, key: &str, ctx: &Ctx) -> Option<u64> {
+    let key = key.to_string();
+    let problem = match raw.get_ref() {
+        RawSize::Bytes(n) if *n > 0 => P::SizeWithoutUnit { key, number: n.to_string() },
+        RawSize::Bytes(_) => P::SizeNotPositive { key },
+        RawSize::Text(s) => match parse_size(s) {
+            Ok(0) => P::SizeNotPositive { key },
+            Ok(v) => return Some(v),
+            Err(SizeError::NoNumber) => P::SizeNoNumber { key, text: s.clone() },
+            Err(SizeError::NoUnit) => P::SizeWithoutUnit { key, number: s.trim().to_string() },
+            Err(SizeError::UnknownUnit(unit)) => P::SizeUnit { key, unit },
+            Err(SizeError::TooLarge) => P::SizeTooLarge { key, text: s.clone() },
+        },
     };
-    let file_name = match raw.file_name {
-        Some(f) => Some(validate_file_name(f, ctx)?),
-        None => None,
-    };
-    Ok(Recipient {
-        title: raw.title.map(|t| t.nfc().collect()).unwrap_or_else(|| id.clone()),
-        id,
-        items: chosen,
-        max_attachment,
+    ctx.err(raw.span(), problem)
+}
+
+fn validate_recipient(raw: RawRecipient, items: &[String], seen: &mut HashSet<String>, ctx: &Ctx) -> Option<Recipient> {
+    let id = validate_id(&raw.id, Section::Recipient, seen, ctx);
+    let name = id.clone().unwrap_or_else(|| raw.id.get_ref().clone());
+    let chosen = validate_recipient_items(&raw.items, items, &name, ctx);
+    let max_attachment = raw.max_attachment.map(|s| validate_size(&s, "max_attachment", ctx));
+    let file_name = raw.file_name.map(|f| validate_file_name(f, ctx));
+    Some(Recipient {
+        title: raw.title.map(|t| t.nfc().collect()).unwrap_or_else(|| name.clone()),
+        id: id?,
+        items: chosen?,
+        max_attachment: max_attachment.unwrap_or(Some(DEFAULT_MAX_ATTACHMENT))?,
         email: raw.email,
-        file_name,
+        file_name: file_name.map_or(Some(None), |f| f.map(Some))?,
     })
 }
 
+fn validate_recipient_items(
+    raw: &Spanned<RawList<String>>,
+    items: &[String],
+    recipient: &str,
+    ctx: &Ctx,
+) -> Option<Vec<String>> {
+    let names = raw.get_ref().clone().into_values(raw.span());
+    if names.is_empty() {
+        return ctx.err(raw.span(), P::RecipientNoItems { recipient: recipient.to_string() });
+    }
+    let mut chosen: Vec<String> = Vec::new();
+    let mut ok = true;
+    for item in &names {
+        let name = item.get_ref().clone();
+        let recipient = recipient.to_string();
+        if !items.contains(&name) {
+            let near = closest(&name, items.iter().map(String::as_str)).map(str::to_string);
+            ok &= ctx.err::<()>(item.span(), P::UnknownItem { recipient, name, near, known: items.to_vec() }).is_some();
+        } else if chosen.contains(&name) {
+            ok &= ctx.err::<()>(item.span(), P::ItemTwice { recipient, name }).is_some();
+        } else {
+            chosen.push(name);
+        }
+    }
+    ok.then_some(chosen)
+}
+
 /// The known name nearest to a misspelt one, if it is near enough to suggest.
-fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     known
         .map(|k| (edit_distance(name, k), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 3))

@@ -18,6 +18,7 @@ pub fn check_json(checked: &Checked, catalog: &Catalog) -> Value {
         "ok": checked.report.ok,
         "student": student_json(&checked.manifest.student),
         "items": items,
+        "unclaimed": checked.report.unclaimed.iter().map(|f| finding_json(f, catalog)).collect::<Vec<_>>(),
         "recipients": checked.report.recipients,
     })
 }
@@ -113,6 +114,12 @@ pub fn write_check(term: &mut Terminal<'_>, checked: &Checked, to_err: bool) -> 
             let mark =
                 if finding.severity == Severity::Error { paint.paint("31", "✗") } else { paint.paint("33", "!") };
             text += &format!("      {mark} {}\n", c.text(&finding.sentence()));
+        }
+    }
+    if !report.unclaimed.is_empty() {
+        text += &format!("{}\n", c.word("check-unclaimed"));
+        for finding in &report.unclaimed {
+            text += &format!("  {} {}\n", paint.paint("33", "!"), c.text(&finding.sentence()));
         }
     }
     text += &recipients_text(checked, c, &paint);

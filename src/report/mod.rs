@@ -16,7 +16,7 @@ use std::io::Write;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::error::{Error, IoAction};
+use crate::error::{Error, IoAction, Location};
 use crate::i18n::{Catalog, Lang, Msg};
 
 /// Where a command writes: standard output and error, in one language, with or without colour.
@@ -94,11 +94,25 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// The whole text of a fatal error: message, source line with caret, hint.
+/// The whole text of a fatal error: message, source line with caret, hint. Several manifest
+/// errors are each shown so, then counted.
 pub fn error_text(error: &Error, catalog: &Catalog, paint: &Paint) -> String {
-    let mut text =
-        format!("{} {}\n", paint.paint("31;1", &catalog.word("label-error")), catalog.text(&error.message()));
-    if let Some(loc) = error.location() {
+    let errors = error.manifest_errors();
+    if errors.len() > 1 {
+        let mut text: String = errors
+            .iter()
+            .map(|e| block(&e.message(), Some(&e.location), Some(&e.problem.hint()), catalog, paint))
+            .collect();
+        text += &block(&error.message(), None, None, catalog, paint);
+        return text;
+    }
+    block(&error.message(), error.location(), error.hint().as_ref(), catalog, paint)
+}
+
+/// `error: …`, the source line with a caret under the column, `hint: …`.
+fn block(message: &Msg, location: Option<&Location>, hint: Option<&Msg>, catalog: &Catalog, paint: &Paint) -> String {
+    let mut text = format!("{} {}\n", paint.paint("31;1", &catalog.word("label-error")), catalog.text(message));
+    if let Some(loc) = location.filter(|l| !l.source_line.is_empty()) {
         let gutter = loc.line.to_string();
         let caret_at: usize = loc
             .source_line
@@ -114,17 +128,34 @@ pub fn error_text(error: &Error, catalog: &Catalog, paint: &Paint) -> String {
             " ".repeat(caret_at)
         );
     }
-    if let Some(hint) = error.hint() {
-        text += &format!("{} {}\n", paint.paint("36;1", &catalog.word("label-hint")), catalog.text(&hint));
+    if let Some(hint) = hint {
+        text += &format!("{} {}\n", paint.paint("36;1", &catalog.word("label-hint")), catalog.text(hint));
     }
     text
 }
 
 /// A fatal error as JSON: its code and message.
 pub fn error_json(error: &Error, catalog: &Catalog) -> Value {
-    serde_json::json!({
+    let mut value = serde_json::json!({
         "code": error.code(),
         "message": catalog.text(&error.message()),
         "hint": error.hint().map(|h| catalog.text(&h)),
-    })
+    });
+    let errors: Vec<Value> = error
+        .manifest_errors()
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "code": e.problem.code(),
+                "line": e.location.line,
+                "column": e.location.column,
+                "message": catalog.text(&e.problem.message()),
+                "hint": catalog.text(&e.problem.hint()),
+            })
+        })
+        .collect();
+    if !errors.is_empty() {
+        value["errors"] = Value::Array(errors);
+    }
+    value
 }

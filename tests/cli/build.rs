@@ -633,3 +633,25 @@ fn mean_brightness(pdf: &Path, page: usize) -> f64 {
     let pixels = &bytes[start.unwrap() + 1..];
     pixels.iter().map(|&p| f64::from(p)).sum::<f64>() / pixels.len() as f64
 }
+
+#[test]
+fn build_names_the_real_reason_an_item_is_not_ready() {
+    let case = Case::example();
+    std::fs::remove_file(case.doc("학점인정서.pdf")).unwrap();
+    // A Word document where the form's PDF should be: the zip signature and its main part.
+    std::fs::write(case.doc("학점인정서.docx"), b"PK\x03\x04\x14\0\0\0\0\0[Content_Types].xml....word/document.xml")
+        .unwrap();
+    let (code, out, err) = build(&case, &["--recipient", "professor"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    let lines: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("지도교수 (professor)")).take(2).collect();
+    assert_eq!(
+        lines,
+        [
+            "지도교수 (professor): not built: form not ready",
+            "  ✗ 산학인턴쉽 전공교과목 학점인정서 (form): 학점인정서.docx is a Word document (.docx): open it and save or export it as PDF",
+        ],
+        "{out}"
+    );
+    assert!(!out.contains("no file matches"), "the form is there, not missing: {out}");
+    assert!(!out_dir(&case, "professor").exists());
+}

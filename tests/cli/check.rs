@@ -175,7 +175,7 @@ fn files_matched_by_two_items_are_a_warning() {
 #[test]
 fn bad_manifests_exit_2_with_the_line() {
     let cases = [
-        ("per_month = true", "per_mnoth = true", "dossier.toml:", "unknown field `per_mnoth`"),
+        ("per_month = true", "per_mnoth = true", "dossier.toml:", "there is no key `per_mnoth` here"),
         ("id = \"portfolio\"", "id = \"form\"", "dossier.toml:", "item id `form` is used twice"),
         (
             "items = [\"payslips\", \"insurance\"",
@@ -294,4 +294,116 @@ fn a_person_at_the_terminal_is_asked_for_the_password_once() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("does not open with the given password (wrong password)"), "{out}");
     assert!(!out.contains("000000"), "{out}");
+}
+
+/// `dossier check dossier.toml` with the locale set as a user's terminal sets it (no
+/// DOSSIER_LANG, which the other tests set to English).
+fn check_with_lang(case: &Case, lang: &str) -> (i32, String, String) {
+    let output = case
+        .dossier(&["check", "dossier.toml"])
+        .env_remove("DOSSIER_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .output()
+        .unwrap();
+    (output.status.code().unwrap_or(-1), stdout(&output), stderr(&output))
+}
+
+#[test]
+fn every_manifest_error_is_shown_in_the_terminal_language() {
+    let case = Case::example();
+    case.edit_manifest("\"학과\" = ", "학과 = ").edit_manifest("start = 2023-03-02", "start = 2023.03.02");
+    case.edit_manifest("max_size = \"10 MB\"", "max_size = 10");
+    let (code, out, err) = check_with_lang(&case, "ko_KR.UTF-8");
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert_eq!(
+        err,
+        "오류: dossier.toml:19:1: `학과` 키는 따옴표로 감싸야 합니다. 따옴표 없는 키에는 영문, 숫자, `-`, `_`만 쓸 수 있습니다
+    |
+ 19 | 학과 = \"기계설계공학과\"
+    | ^
+도움말: \"학과\" = … 처럼 쓰세요
+오류: dossier.toml:24:9: 날짜를 `2023.03.02`처럼 점으로 쓰면 TOML에서는 날짜가 아니라 잘못된 숫자로 읽힙니다
+    |
+ 24 | start = 2023.03.02
+    |         ^
+도움말: start = 2023-03-02로 쓰거나, 따옴표로 감싸세요: start = \"2023.03.02\"
+오류: dossier.toml:84:12: `max_size = 10`에 단위가 없어 10바이트로 읽힙니다
+    |
+ 84 | max_size = 10
+    |            ^
+도움말: 단위를 붙여 쓰세요: max_size = \"10 MB\"
+오류: dossier.toml에서 고칠 곳이 3군데 있습니다. 모두 고친 뒤 다시 실행하세요
+"
+    );
+    let (code, _, err) = check_with_lang(&case, "C");
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: dossier.toml:19:1: the key `학과` needs quotes: without them TOML allows only ASCII letters, digits, `-` and `_`
+    |
+ 19 | 학과 = \"기계설계공학과\"
+    | ^
+hint: write \"학과\" = …
+error: dossier.toml:24:9: `2023.03.02` is not a date in TOML (it reads as a broken number)
+    |
+ 24 | start = 2023.03.02
+    |         ^
+hint: write start = 2023-03-02, or put it in quotes: start = \"2023.03.02\"
+error: dossier.toml:84:12: `max_size = 10` has no unit, so it would mean 10 bytes
+    |
+ 84 | max_size = 10
+    |            ^
+hint: write the unit: max_size = \"10 MB\"
+error: dossier.toml has 3 errors; fix them all, then run again
+"
+    );
+}
+
+#[test]
+fn a_file_no_item_claims_is_a_warning_with_the_item_it_nearly_matches() {
+    let case = Case::example();
+    std::fs::rename(case.doc("인턴쉽노트/2주차_메모.txt"), case.doc("인턴십노트.txt")).unwrap();
+    let (code, out, _) = run(&case, &["check"]);
+    assert_eq!(code, 0, "a stray file does not block: {out}");
+    let stray = out.lines().skip_while(|l| *l != "files that no item claims:").take(2).collect::<Vec<_>>();
+    assert_eq!(
+        stray,
+        [
+            "files that no item claims:",
+            "  ! 인턴십노트.txt is not part of any item; did you mean 연수보고서 및 인턴쉽노트 (`인턴쉽노트`)? If so, rename it to match; if not, move it out of the documents folder"
+        ],
+        "{out}"
+    );
+    let (_, out, _) = check_with_lang(&case, "ko_KR.UTF-8");
+    let stray = out.lines().skip_while(|l| *l != "어느 항목에도 속하지 않는 파일:").nth(1);
+    assert_eq!(
+        stray,
+        Some(
+            "  ! 인턴십노트.txt: 어느 항목에도 속하지 않습니다. 연수보고서 및 인턴쉽노트(`인턴쉽노트`) 서류인가요? 그렇다면 패턴에 맞게 이름을 바꾸고, 아니면 서류 폴더 밖으로 옮기세요"
+        ),
+        "{out}"
+    );
+    let (_, report) = json(&case, &[]);
+    let unclaimed = report["unclaimed"].as_array().unwrap();
+    assert_eq!(unclaimed.len(), 1, "{report:#}");
+    assert_eq!(unclaimed[0]["code"], "file.unclaimed");
+    assert_eq!(unclaimed[0]["file"], "인턴십노트.txt");
+    assert_eq!(unclaimed[0]["suggestion"]["item"], "notes");
+}
+
+#[test]
+fn an_item_with_no_match_names_its_near_misses() {
+    let case = Case::example();
+    std::fs::rename(case.doc("수료증.pdf"), case.doc("수료중.pdf")).unwrap();
+    let (code, report) = json(&case, &[]);
+    assert_eq!(code, 1);
+    let cert = item(&report, "certificate");
+    assert_eq!(cert["problems"][0]["code"], "item.missing");
+    assert_eq!(cert["problems"][0]["near"], serde_json::json!(["수료중.pdf"]));
+    assert_eq!(
+        cert["problems"][0]["message"],
+        "no file matches \"수료증*\"; near misses: 수료중.pdf: ask the company for the completion certificate with its seal and the internship period"
+    );
 }
