@@ -32,6 +32,7 @@ pub mod mail;
 pub mod manifest;
 pub mod pack;
 pub mod plan;
+pub mod record;
 pub mod render;
 pub mod report;
 
