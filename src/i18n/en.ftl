@@ -345,6 +345,7 @@ verify-draft = the bundle is a DRAFT: placeholder pages stand in for missing doc
 verify-other_recipient = built for `{ $found }`, judged by the list of `{ $expected }`
 verify-short-missing = missing { $what }
 verify-short-changed = changed { $what }
+verify-short-draft = DRAFT
 verify-short-extra = extra { $what }
 
 ## Cohort table

@@ -329,6 +329,7 @@ verify-draft = 초안(DRAFT) 묶음입니다: 빠진 서류 대신 안내 쪽이
 verify-other_recipient = `{ $found }`용으로 만든 묶음을 `{ $expected }`의 목록으로 확인했습니다
 verify-short-missing = { $what } 없음
 verify-short-changed = { $what } 바뀜
+verify-short-draft = 초안(DRAFT)
 verify-short-extra = { $what } 추가됨
 
 ## Cohort table

@@ -159,14 +159,16 @@ fn csv_field(text: &str) -> String {
 pub fn cohort_html(cohort: &Cohort, c: &Catalog, title: &str) -> String {
     let mut body = String::new();
     body += &format!(
-        "<h1>{}</h1>\n<p class=\"summary\">{}</p>\n<label><input type=\"checkbox\" id=\"only-problems\"> {}</label>\n",
+        "<h1>{}</h1>\n<p class=\"summary\">{}</p>\n<p><label><input type=\"checkbox\" id=\"only-problems\"> {}</label> <span class=\"shown\">(<span id=\"shown\">{}</span>/{})</span></p>\n",
         esc(title),
         esc(&c.text(
             &crate::i18n::Msg::new("cohort-summary")
                 .arg("students", cohort.rows.len())
                 .arg("problems", cohort.rows.iter().filter(|r| !r.ok()).count())
         )),
-        esc(&c.word("cohort-filter"))
+        esc(&c.word("cohort-filter")),
+        cohort.rows.len(),
+        cohort.rows.len()
     );
     body += "<table id=\"cohort\">\n<thead><tr>";
     for h in cohort.header(c) {
@@ -216,6 +218,7 @@ const CSS: &str = "body { font-family: 'Malgun Gothic', 'Apple SD Gothic Neo', '
 table { border-collapse: collapse; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; vertical-align: top; }
 th { background: #eee; }
+td:nth-child(-n+2), th:nth-child(-n+2) { white-space: nowrap; }
 td.ready { color: #17631d; }
 td.not-ready { color: #a4161a; font-weight: bold; }
 tr.problem td:first-child { border-left: 4px solid #a4161a; }
@@ -225,7 +228,14 @@ body.only-problems tr.ok { display: none; }
 ";
 
 const SCRIPT: &str = "var box = document.getElementById('only-problems');
-function apply() { document.body.classList.toggle('only-problems', box.checked); }
+function apply() {
+  document.body.classList.toggle('only-problems', box.checked);
+  var shown = 0;
+  document.querySelectorAll('tr.student').forEach(function (tr) {
+    if (getComputedStyle(tr).display !== 'none') { shown += 1; }
+  });
+  document.getElementById('shown').textContent = shown;
+}
 box.addEventListener('change', apply);
 if (location.hash === '#problems') { box.checked = true; }
 apply();

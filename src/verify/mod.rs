@@ -259,6 +259,7 @@ impl Problem {
             Problem::FileMissing { file, .. } => Msg::new("verify-short-missing").arg("what", file_name(file)),
             Problem::Changed { file } => Msg::new("verify-short-changed").arg("what", file_name(file)),
             Problem::Extra { file } => Msg::new("verify-short-extra").arg("what", file_name(file)),
+            Problem::Draft => Msg::new("verify-short-draft"),
             _ => self.message(),
         }
     }
