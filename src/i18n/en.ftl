@@ -162,7 +162,7 @@ check-ready = ready
 check-not_ready = not ready: { $items }
 check-summary-ready = ready: every required item is present and valid
 check-summary-not_ready = not ready: { $missing } item(s) missing, { $invalid } invalid
-prompt-password = password for the encrypted files of `{ $item }` ({ $title }):{" "}
+prompt-password = { $student }: password for the encrypted files of `{ $item }` ({ $title }):{" "}
 
 ## Inspect
 

@@ -158,7 +158,7 @@ check-ready = 준비됨
 check-not_ready = 준비 안 됨: { $items }
 check-summary-ready = 준비됨: 필요한 서류가 모두 있고 문제가 없습니다
 check-summary-not_ready = 준비 안 됨: 없는 항목 { $missing }개, 사용할 수 없는 항목 { $invalid }개
-prompt-password = `{ $item }`({ $title })의 잠긴 파일 비밀번호:{" "}
+prompt-password = { $student }: `{ $item }`({ $title })의 잠긴 파일 비밀번호:{" "}
 
 ## 파일 살펴보기
 

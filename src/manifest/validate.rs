@@ -57,7 +57,9 @@ fn normalize_lexically(path: &Path) -> PathBuf {
 pub(super) fn validate(raw: RawManifest, text: &str, path: &Path) -> Result<Manifest, Error> {
     let ctx = Ctx { text, path };
     let bundle = validate_bundle(raw.bundle.unwrap_or_default(), &ctx)?;
-    let student = validate_student(raw.student, &ctx)?;
+    let mut student = validate_student(raw.student, &ctx)?;
+    // Not shown on the cover: it names where this student's password is.
+    let student_password_env = student.iter().position(|(k, _)| k == "password_env").map(|at| student.remove(at).1);
     let period = match raw.period {
         Some(p) => Some(validate_period(p, &ctx)?),
         None => None,
@@ -80,7 +82,7 @@ pub(super) fn validate(raw: RawManifest, text: &str, path: &Path) -> Result<Mani
             "add an [[items]] table for each document; `dossier init` writes a complete example".to_string(),
         );
     }
-    Ok(Manifest { path: path.to_path_buf(), bundle, student, period, items, recipients })
+    Ok(Manifest { path: path.to_path_buf(), bundle, student, student_password_env, period, items, recipients })
 }
 
 fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Result<Bundle, Error> {

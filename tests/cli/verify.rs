@@ -348,3 +348,43 @@ fn the_cohort_page_works_in_a_real_browser() {
         std::fs::copy(&shot, keep).unwrap();
     }
 }
+
+#[test]
+fn each_student_of_a_cohort_opens_with_their_own_password() {
+    let a = Case::example();
+    let b = Case::example();
+    b.edit_manifest("\"2019123456\"", "\"2018000001\"");
+    crate::common::encrypt_with_qpdf(&a.doc("급여명세서/급여명세서_2023-04.pdf"), "990101");
+    crate::common::encrypt_with_qpdf(&b.doc("급여명세서/급여명세서_2023-04.pdf"), "980202");
+    let manifests = [a.manifest(), b.manifest()];
+    let args = |extra: &[&str]| {
+        let mut v: Vec<String> = vec!["check".into(), "--recipient".into(), "placement".into()];
+        v.extend(manifests.iter().map(|m| m.display().to_string()));
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    // One PAYSLIP_PASSWORD cannot open both.
+    let out = a.dossier(&[]).args(args(&[])).env("PAYSLIP_PASSWORD", "990101").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    // A passwords file by 학번 can, and no password is printed.
+    let file = a.dir.path().join("passwords.txt");
+    std::fs::write(&file, "# 학번=비밀번호\n2019123456=990101\n2018000001=980202\n").unwrap();
+    let out = a.dossier(&[]).args(args(&["--json"])).env("DOSSIER_PASSWORDS", &file).output().unwrap();
+    let text = stdout(&out) + &crate::common::stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(!text.contains("990101") && !text.contains("980202"), "{text}");
+    // `[student] password_env` names each student's own variable.
+    b.edit_manifest("\"학번\" = \"2018000001\"", "\"학번\" = \"2018000001\"\npassword_env = \"LEE_PASSWORD\"");
+    let out = a
+        .dossier(&[])
+        .args(args(&[]))
+        .env("PAYSLIP_PASSWORD", "990101")
+        .env("LEE_PASSWORD", "980202")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // password_env is not a field shown to anyone.
+    let out = b.dossier(&["check", "--json"]).output().unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(value["student"].get("password_env").is_none(), "{value}");
+}
