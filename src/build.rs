@@ -17,6 +17,7 @@ use crate::plan::{
     BundlePlan, BundleSpec, Delivery, FieldText, FileBody, LinkedImage, PlannedEntry, PlannedFile, Section,
     SectionFile, StampSpec,
 };
+use crate::record::RECORD_FILE;
 use crate::report::{RecipientSummary, Written};
 use crate::{assemble, files, mail, pack, render};
 
@@ -65,23 +66,37 @@ pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache)
     let gathered = gather(plan, ctx.passwords, cache)?;
     let rendered = render::render(&gathered.spec, ctx.fonts)?;
     let sources = &gathered.sources;
-    let pdf = assemble::assemble(&rendered, gathered.documents, &plan.metadata).map_err(|e| match e.input() {
-        Some(i) => document(&sources[i].0, &sources[i].1, DocumentError::Merge(e)),
-        None => Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Assemble(e) },
-    })?;
+    let pages = rendered.layout.pages.len();
+    // The record: the plan's, with the page count; the PDF's copy cannot hold its own hash.
+    let mut record = plan.record.clone();
+    record.merged_pdf.pages = u32::try_from(pages).ok();
+    let embedded = record.for_pdf().to_json();
+    let attachment = assemble::Attachment {
+        name: RECORD_FILE,
+        description: "dossier record: the student, the recipient and every file of this bundle with its SHA-256",
+        mime: "application/json",
+        bytes: &embedded,
+    };
+    let pdf = assemble::assemble_with(&rendered, gathered.documents, &plan.metadata, Some(&attachment)).map_err(
+        |e| match e.input() {
+            Some(i) => document(&sources[i].0, &sources[i].1, DocumentError::Merge(e)),
+            None => Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Assemble(e) },
+        },
+    )?;
+    record.merged_pdf.sha256 = Some(hex::encode(sha2::Sha256::digest(&pdf)));
     let mut warnings: Vec<Msg> = ctx.shared_warnings.to_vec();
     warnings.extend(gathered.warnings);
     warnings.extend(rendered.warnings.iter().cloned());
     let mut batch = files::Batch::new(&plan.dir)?;
     let pdf = Arc::new(pdf);
-    let pages = rendered.layout.pages.len();
     let mut written = vec![stage(&mut batch, &plan.dir.join(&plan.pdf_name), &pdf, Some(pages))?];
     point("pdf-staged");
     let mut fits = true;
     if let Some(delivery) = &plan.delivery {
         let mut entries = vec![pack::ZipEntry { name: plan.pdf_name.clone(), bytes: pdf.clone() }];
         entries.extend(gathered.originals);
-        let (mail_files, all_fit) = stage_delivery(plan, delivery, &entries, &mut batch, &mut warnings)?;
+        let record = pack::ZipEntry { name: RECORD_FILE.to_string(), bytes: Arc::new(record.to_json()) };
+        let (mail_files, all_fit) = stage_delivery(plan, delivery, &entries, &record, &mut batch, &mut warnings)?;
         written.extend(mail_files);
         fits = all_fit;
     }
@@ -255,25 +270,31 @@ fn stage_delivery(
     plan: &BundlePlan,
     delivery: &Delivery,
     entries: &[pack::ZipEntry],
+    record: &pack::ZipEntry,
     batch: &mut files::Batch,
     warnings: &mut Vec<Msg>,
 ) -> Result<(Vec<Written>, bool), Error> {
     let budget = delivery.budget;
-    let sizes: Vec<(String, u64)> = entries.iter().map(|e| (e.name.clone(), e.bytes.len() as u64)).collect();
+    // Every part carries the whole record (a few kilobytes), so each zip can be verified alone
+    // and the parts recognised as one bundle; the budget is planned with it counted once.
+    let sizes: Vec<(String, u64)> =
+        entries.iter().chain([record]).map(|e| (e.name.clone(), e.bytes.len() as u64)).collect();
     let fits = mail::message_size_bound(&sizes) <= budget;
     let parts = if fits || !delivery.split {
         vec![(0..entries.len()).collect::<Vec<_>>()]
     } else {
-        mail::plan_parts(&sizes, budget).map_err(|mail::SplitError::TooBig { name, size, .. }| Error::Bundle {
-            recipient: plan.recipient.clone(),
-            source: BundleError::Split { budget, file: name, bytes: size },
-        })?
+        mail::plan_parts(&sizes[..entries.len()], budget.saturating_sub(record.bytes.len() as u64 * 2)).map_err(
+            |mail::SplitError::TooBig { name, size, .. }| Error::Bundle {
+                recipient: plan.recipient.clone(),
+                source: BundleError::Split { budget, file: name, bytes: size },
+            },
+        )?
     };
     let mut written = Vec::new();
     let mut all_fit = true;
     let count = parts.len();
     for (n, part) in parts.iter().enumerate() {
-        let chosen: Vec<pack::ZipEntry> = part.iter().map(|&i| entries[i].clone()).collect();
+        let chosen: Vec<pack::ZipEntry> = part.iter().map(|&i| entries[i].clone()).chain([record.clone()]).collect();
         let zip = pack::write_zip(&chosen)
             .map_err(|e| Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Zip(e) })?;
         let suffix = if count > 1 { format!("_part{}", n + 1) } else { String::new() };

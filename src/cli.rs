@@ -41,6 +41,13 @@ pub enum Command {
         after_help = "Examples:\n  dossier inspect 급여명세서_2023-04.pdf\n  dossier inspect --json photos/*.jpg"
     )]
     Inspect(InspectArgs),
+
+    /// Verify what arrived: zips, merged PDFs, mails (.eml) or folders of them (exit 0 intact and
+    /// complete, 1 not, 2 usage).
+    #[command(
+        after_help = "Examples:\n  dossier verify 2019123456_김민준_학점인정서류.zip\n  dossier verify 받은메일/ --template ict-internship --recipient office --html cohort.html\n  dossier verify mail.eml --json"
+    )]
+    Verify(VerifyArgs),
 }
 
 /// Arguments shared by check and build.
@@ -65,6 +72,48 @@ pub struct CheckArgs {
     /// Which recipients, and the output format.
     #[command(flatten)]
     pub selection: Selection,
+
+    /// Also write the cohort table as CSV (UTF-8 with BOM, for Excel).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+
+    /// Also write the cohort table as one self-contained HTML page.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+/// `dossier verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Received zips, merged PDFs, mails (.eml), or folders holding them.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Judge completeness by this shipped template's list (see `dossier init --list`) instead of
+    /// each bundle's own record.
+    #[arg(long, value_name = "NAME", group = "standard")]
+    pub template: Option<String>,
+
+    /// Judge completeness by this manifest's list.
+    #[arg(long, value_name = "MANIFEST", group = "standard")]
+    pub manifest: Option<PathBuf>,
+
+    /// With --template or --manifest: judge every bundle by this recipient's list (default: each
+    /// bundle's own recipient).
+    #[arg(long, short = 'r', value_name = "ID", requires = "standard")]
+    pub recipient: Option<String>,
+
+    /// Write one JSON document to stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also write the table as CSV (UTF-8 with BOM, for Excel).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+
+    /// Also write the table as one self-contained HTML page.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// `dossier build`.

@@ -37,6 +37,8 @@ pub struct Config {
     /// Test hook (`DOSSIER_TEST_STOP_AT=office:staged`): the named point of a build stops
     /// and waits to be killed, so the interruption tests kill at known moments.
     pub stop_at: Option<String>,
+    /// Passwords by 학번, from the file `DOSSIER_PASSWORDS` names (values never shown).
+    student_passwords: BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -47,6 +49,7 @@ impl std::fmt::Debug for Config {
             .field("source_date_epoch", &self.source_date_epoch)
             .field("vars", &self.vars.keys().collect::<Vec<_>>())
             .field("prompt", &self.prompt.is_some())
+            .field("student_passwords", &self.student_passwords.len())
             .finish()
     }
 }
@@ -65,6 +68,7 @@ impl Default for Config {
             cwd: None,
             system_fonts: true,
             stop_at: None,
+            student_passwords: BTreeMap::new(),
         }
     }
 }
@@ -92,6 +96,17 @@ impl Config {
         }
     }
 
+    /// The password the `DOSSIER_PASSWORDS` file gives the student with this 학번.
+    pub fn password_of_student(&self, student_id: &str) -> Option<Secret> {
+        self.student_passwords.get(student_id.trim()).filter(|v| !v.is_empty()).map(Secret::new)
+    }
+
+    /// Sets the passwords by 학번 (tests, and callers that embed dossier).
+    pub fn with_student_passwords(mut self, text: &str) -> Self {
+        self.student_passwords = parse_passwords(text);
+        self
+    }
+
     /// Sets a variable (tests, and callers that embed dossier).
     pub fn with_var(mut self, name: &str, value: &str) -> Self {
         self.vars.insert(name.to_string(), value.to_string());
@@ -106,7 +121,16 @@ impl Config {
         let no_color = vars.get("NO_COLOR").is_some_and(|v| !v.is_empty());
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         let prompt: Option<Box<Prompt>> = interactive.then(|| Box::new(ask_password) as Box<Prompt>);
+        // An unreadable file gives no passwords: the locked files then say which variable or
+        // file to set, and no password is ever printed.
+        let student_passwords = vars
+            .get("DOSSIER_PASSWORDS")
+            .filter(|v| !v.is_empty())
+            .and_then(|path| std::fs::read(path).ok())
+            .map(|bytes| parse_passwords(&String::from_utf8_lossy(&bytes)))
+            .unwrap_or_default();
         Config {
+            student_passwords,
             lang: lang.unwrap_or_else(|| language(&vars)),
             color_out: !no_color && std::io::stdout().is_terminal(),
             color_err: !no_color && std::io::stderr().is_terminal(),
@@ -143,6 +167,18 @@ fn system_language() -> Lang {
     Lang::En
 }
 
+/// `학번=password` lines (a BOM, blank lines and `#` comments allowed; spaces around the key
+/// trimmed, the password kept as written but for the line end).
+fn parse_passwords(text: &str) -> BTreeMap<String, String> {
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(id, password)| (id.trim().to_string(), password.trim_end_matches('\r').to_string()))
+        .filter(|(id, _)| !id.is_empty())
+        .collect()
+}
+
 /// Hidden input on the terminal.
 fn ask_password(prompt: &str) -> Option<Secret> {
     rpassword::prompt_password(prompt).ok().filter(|typed| !typed.is_empty()).map(Secret::new)
@@ -171,6 +207,16 @@ mod tests {
         let config = Config::default().with_var("PW", "").with_var("PW2", "990101");
         assert!(config.secret("PW").is_none());
         assert_eq!(config.secret("PW2").map(|s| s.expose().to_string()).as_deref(), Some("990101"));
+        assert!(!format!("{config:?}").contains("990101"));
+    }
+
+    #[test]
+    fn the_passwords_file_gives_each_student_their_own() {
+        let config = Config::default()
+            .with_student_passwords("\u{feff}# 학번=비밀번호\n2019123456=990101\r\n 2020 = a=b \n\nbad line\n");
+        assert_eq!(config.password_of_student("2019123456").map(|s| s.expose().to_string()).as_deref(), Some("990101"));
+        assert_eq!(config.password_of_student("2020").map(|s| s.expose().to_string()).as_deref(), Some(" a=b "));
+        assert!(config.password_of_student("2021").is_none());
         assert!(!format!("{config:?}").contains("990101"));
     }
 }

@@ -97,6 +97,11 @@ pub enum UsageError {
         /// What was given.
         given: String,
     },
+    /// `verify PATH` where nothing is.
+    PathMissing {
+        /// The path given.
+        path: PathBuf,
+    },
 }
 
 /// Why one document could not go into a bundle after check accepted it.
@@ -245,6 +250,7 @@ impl Error {
             Error::Usage(UsageError::UnknownTemplate { .. }) => "usage.unknown_template",
             Error::Usage(UsageError::ManifestExists { .. }) => "usage.manifest_exists",
             Error::Usage(UsageError::UnknownLanguage { .. }) => "usage.unknown_language",
+            Error::Usage(UsageError::PathMissing { .. }) => "usage.path_missing",
             Error::Io { .. } => "io.failed",
             Error::Document { .. } => "build.document",
             Error::Bundle { .. } => "build.bundle",
@@ -310,6 +316,7 @@ impl Error {
             }
             Error::Usage(UsageError::ManifestExists { .. }) => Msg::new("usage-manifest_exists-hint"),
             Error::Usage(UsageError::UnknownLanguage { .. }) => Msg::new("usage-unknown_language-hint"),
+            Error::Usage(UsageError::PathMissing { .. }) => Msg::new("usage-path_missing-hint"),
             Error::Document { source: DocumentError::Changed, .. } => Msg::new("build-again-hint"),
             Error::Document { source: DocumentError::Open(problem), .. } => return problem.hint(),
             Error::Document { .. } => Msg::new("build-document-hint"),
@@ -357,6 +364,7 @@ fn usage_message(usage: &UsageError) -> Msg {
             Msg::new("usage-manifest_exists").arg("path", path.display().to_string())
         }
         UsageError::UnknownLanguage { given } => Msg::new("usage-unknown_language").arg("given", given),
+        UsageError::PathMissing { path } => Msg::new("usage-path_missing").arg("path", path.display().to_string()),
     }
 }
 

@@ -32,9 +32,11 @@ pub mod mail;
 pub mod manifest;
 pub mod pack;
 pub mod plan;
+pub mod record;
 pub mod render;
 pub mod report;
 pub mod size;
+pub mod verify;
 
 pub use error::Error;
 
@@ -69,5 +71,6 @@ pub fn run(cli: &cli::Cli, config: &config::Config, term: &mut report::Terminal<
         cli::Command::Build(args) => cmd::build::run(args, config, term),
         cli::Command::Init(args) => cmd::init::run(args, config, term),
         cli::Command::Inspect(args) => cmd::inspect::run(args, config, term),
+        cli::Command::Verify(args) => cmd::verify::run(args, config, term),
     }
 }

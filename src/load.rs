@@ -43,9 +43,9 @@ pub fn check_manifest(path: &Path, recipient_ids: &[String], config: &Config) ->
     let matches = discover::match_items(&manifest, &tree);
     let items = check::items_to_check(&manifest, &chosen);
     let passwords: BTreeMap<String, PasswordSource> =
-        items.iter().map(|item| (item.id.clone(), password_source(item, config))).collect();
+        items.iter().map(|item| (item.id.clone(), password_source(&manifest, item, config))).collect();
     let mut inputs = inspect_items(&items, &matches, &passwords);
-    let passwords = ask_missing_passwords(&items, &mut inputs, passwords, &matches, config);
+    let passwords = ask_missing_passwords(&manifest, &items, &mut inputs, passwords, &matches, config);
     mark_shared(&mut inputs);
     for input in inputs.values_mut() {
         input.note_images = note_images(&manifest, &input.files);
@@ -56,13 +56,24 @@ pub fn check_manifest(path: &Path, recipient_ids: &[String], config: &Config) ->
     Ok(Checked { manifest, report, recipients, passwords })
 }
 
-/// The item's `password_env`, read through the config; the hint for a locked file names that
-/// variable, or suggests one named after the item.
-fn password_source(item: &Item, config: &Config) -> PasswordSource {
+/// The password for an item's encrypted files, read through the config. The student's own
+/// comes first, so that in a cohort one `PAYSLIP_PASSWORD` does not stand for everyone:
+/// `[student] password_env`, then this student's line in the `DOSSIER_PASSWORDS` file, then
+/// the item's `password_env`. The hint for a locked file names the item's variable, or
+/// suggests one named after the item.
+fn password_source(manifest: &Manifest, item: &Item, config: &Config) -> PasswordSource {
     let ask = match &item.password_env {
         Some(var) => PasswordAsk::SetVar(var.clone()),
         None => PasswordAsk::AddToManifest(format!("{}_PASSWORD", item.id.to_ascii_uppercase().replace('-', "_"))),
     };
+    let student_var = manifest.student_password_env.as_deref();
+    if let Some((var, password)) = student_var.and_then(|v| Some((v, config.secret(v)?))) {
+        return PasswordSource { env_var: Some(var.to_string()), password: Some(password), ask };
+    }
+    let student_id = manifest.student_field(crate::plan::STUDENT_ID_KEYS);
+    if let Some(password) = student_id.and_then(|id| config.password_of_student(id)) {
+        return PasswordSource { env_var: Some("DOSSIER_PASSWORDS".to_string()), password: Some(password), ask };
+    }
     let password = item.password_env.as_deref().and_then(|var| config.secret(var));
     PasswordSource { env_var: item.password_env.clone(), password, ask }
 }
@@ -90,6 +101,7 @@ fn needs_password(facts: &FileFacts) -> bool {
 /// When an item's encrypted PDF did not open and no password was given through the
 /// environment, a person at the terminal is asked once per item.
 fn ask_missing_passwords(
+    manifest: &Manifest,
     items: &[&Item],
     inputs: &mut BTreeMap<String, ItemInput>,
     mut passwords: BTreeMap<String, PasswordSource>,
@@ -103,7 +115,14 @@ fn ask_missing_passwords(
         if source.password.is_some() || !locked {
             continue;
         }
-        let question = Msg::new("prompt-password").arg("item", &item.id).arg("title", &item.title);
+        // In a cohort the person typing must know whose file it is.
+        let student = [crate::plan::STUDENT_ID_KEYS, crate::plan::STUDENT_NAME_KEYS]
+            .iter()
+            .filter_map(|keys| manifest.student_field(keys))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let question =
+            Msg::new("prompt-password").arg("item", &item.id).arg("title", &item.title).arg("student", student);
         let Some(typed) = prompt(&Catalog::get(config.lang).text(&question)) else { continue };
         source.password = Some(typed);
         // The password was typed, not read from the variable: messages must not blame it.

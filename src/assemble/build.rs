@@ -17,6 +17,7 @@ pub(super) fn finish(
     page_ids: &[ObjectId],
     mut merged: Merged,
     metadata: &Metadata,
+    attachment: Option<&super::Attachment<'_>>,
 ) -> Result<(), AssembleError> {
     check_indices(layout, page_ids.len())?;
     // The highest input version, at least 1.7 (what the output itself uses).
@@ -51,6 +52,9 @@ pub(super) fn finish(
     if !merged.fields.is_empty() {
         let form = acro_form(merged);
         catalog.set("AcroForm", out.add_object(form));
+    }
+    if let Some(file) = attachment {
+        super::attach::attach(out, &mut catalog, file);
     }
     let catalog_id = out.add_object(catalog);
     let info_id = out.add_object(info(metadata));

@@ -8,6 +8,7 @@
 //!
 //! All object-level lopdf code of dossier lives here, behind the one entry point [`assemble`].
 
+mod attach;
 mod build;
 pub mod fields;
 mod import;
@@ -20,6 +21,8 @@ mod tests;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
+
+pub use attach::{Attachment, embedded_file};
 
 use crate::plan::{Layout, PageSource, Rendered};
 use import::Importer;
@@ -62,6 +65,17 @@ impl AssembleError {
 /// Merges the generated pages and the input documents (already decrypted) following the layout.
 /// Pure: bytes and documents in, bytes out.
 pub fn assemble(rendered: &Rendered, inputs: Vec<Document>, metadata: &Metadata) -> Result<Vec<u8>, AssembleError> {
+    assemble_with(rendered, inputs, metadata, None)
+}
+
+/// [`assemble`], with a file embedded in the merged PDF as its associated data (the bundle's
+/// record).
+pub fn assemble_with(
+    rendered: &Rendered,
+    inputs: Vec<Document>,
+    metadata: &Metadata,
+    attachment: Option<&Attachment<'_>>,
+) -> Result<Vec<u8>, AssembleError> {
     let generated =
         Document::load_mem(&rendered.pdf).map_err(|e| AssembleError::Generated(format!("cannot read the PDF: {e}")))?;
     let layout = &rendered.layout;
@@ -75,7 +89,7 @@ pub fn assemble(rendered: &Rendered, inputs: Vec<Document>, metadata: &Metadata)
         let pages = pages_of(layout, which, &doc)?;
         merge_source(&mut out, doc, which, &pages, &page_ids, layout, &mut merged)?;
     }
-    build::finish(&mut out, layout, &page_ids, merged, metadata)?;
+    build::finish(&mut out, layout, &page_ids, merged, metadata, attachment)?;
     save::to_bytes(out)
 }
 

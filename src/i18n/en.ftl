@@ -164,7 +164,7 @@ check-ready = ready
 check-not_ready = not ready: { $items }
 check-summary-ready = ready: every required item is present and valid
 check-summary-not_ready = not ready: { $missing } item(s) missing, { $invalid } invalid
-prompt-password = password for the encrypted files of `{ $item }` ({ $title }):{" "}
+prompt-password = { $student }: password for the encrypted files of `{ $item }` ({ $title }):{" "}
 
 ## Inspect
 
@@ -248,6 +248,8 @@ usage-manifest_exists = `{ $path }` already exists; init never overwrites a mani
 usage-manifest_exists-hint = edit it, or run init in another folder
 usage-unknown_language = `{ $given }` is not a language dossier speaks
 usage-unknown_language-hint = use ko or en
+usage-path_missing = nothing at `{ $path }`
+usage-path_missing-hint = name received zips, merged PDFs, mails (.eml) or folders holding them
 io-read = cannot read `{ $path }`: { $reason }
 io-write = cannot write `{ $path }`: { $reason }
 io-create_folder = cannot create folder `{ $path }`: { $reason }
@@ -390,3 +392,59 @@ mail-parts = The documents are too large for one email and come in { $parts } em
 mail-attached = Attached: { $name } ({ $size })
 mail-contents = Files in the zip:
 mail-checksums = The zip also holds the SHA-256 checksums of these files ({ $file }), to confirm that what arrived is what was sent.
+
+## Verify (what was received)
+
+verify-bundle = student { $id } { $name }, for { $recipient } ({ $recipient_id })
+verify-intact = intact: every file matches its recorded hash
+verify-not_intact = NOT intact
+verify-complete = complete
+verify-incomplete = NOT complete
+verify-months = { $title }: { $months }
+verify-summary-ok = verified: every bundle is intact and complete
+verify-summary-problems = { $count } bundle(s) or file(s) with problems
+verify-not_dossier = is not a dossier bundle: { $what }
+verify-what-zip = a zip without dossier.json (not built by dossier, or repacked)
+verify-what-pdf = a PDF without an embedded dossier record (not built by dossier, or printed or saved again)
+verify-what-mail = a mail without a zip or PDF attached
+verify-what-image = an image
+verify-what-text = a text file
+verify-what-other = neither a zip, a PDF nor a mail
+verify-unsafe_zip = refused, nothing of it was used: entry `{ $entry }` { $reason }
+verify-unsafe-traversal = climbs out of its folder (`..`)
+verify-unsafe-absolute = has an absolute path
+verify-unsafe-symlink = is a symbolic link
+verify-unsafe-duplicate = has the same name as another entry
+verify-unsafe-bomb = unpacks to more than dossier will read (a zip bomb?)
+verify-unsafe-too_many = is one of more entries than any bundle has
+verify-unsafe-encrypted = is encrypted (dossier never encrypts entries)
+verify-damaged = cannot be read: { $reason }
+verify-record_unreadable = has a dossier.json that cannot be read: { $reason }
+verify-changed = `{ $file }` has changed: its bytes do not match the recorded hash
+verify-file_missing = `{ $file }` is missing
+verify-file_missing-item = `{ $file }` of { $item } is missing
+verify-extra = `{ $file }` is not part of the bundle (added later?)
+verify-no_checksums = the zip has no { $file }
+verify-pages = the merged PDF has { $found } pages, its record says { $expected }
+verify-item_missing = { $title } (`{ $item }`) is missing
+verify-month_missing = { $title } for { $month } is missing
+verify-draft = the bundle is a DRAFT: placeholder pages stand in for missing documents
+verify-other_recipient = built for `{ $found }`, judged by the list of `{ $expected }`
+verify-short-missing = missing { $what }
+verify-short-changed = changed { $what }
+verify-short-draft = DRAFT
+verify-short-extra = extra { $what }
+
+## Cohort table
+
+cohort-title = dossier: submissions
+cohort-column-id = 학번 (ID)
+cohort-column-name = 이름 (name)
+cohort-column-problems = problems
+cohort-ready = ready
+cohort-not_ready = not ready
+cohort-summary = { $students } student(s), { $problems } with problems
+cohort-filter = only students with problems (문제 있는 학생만)
+cohort-details = Details
+cohort-short-invalid = invalid { $what }
+cohort-detail = { $item }: { $message }

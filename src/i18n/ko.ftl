@@ -160,7 +160,7 @@ check-ready = 준비됨
 check-not_ready = 준비 안 됨: { $items }
 check-summary-ready = 준비됨: 필요한 서류가 모두 있고 문제가 없습니다
 check-summary-not_ready = 준비 안 됨: 없는 항목 { $missing }개, 사용할 수 없는 항목 { $invalid }개
-prompt-password = `{ $item }`({ $title })의 잠긴 파일 비밀번호:{" "}
+prompt-password = { $student }: `{ $item }`({ $title })의 잠긴 파일 비밀번호:{" "}
 
 ## 파일 살펴보기
 
@@ -243,6 +243,8 @@ usage-manifest_exists = `{ $path }`가 이미 있습니다. init은 매니페스
 usage-manifest_exists-hint = 그 파일을 고치거나, 다른 폴더에서 init을 실행하세요
 usage-unknown_language = `{ $given }`는 dossier가 쓰는 언어가 아닙니다
 usage-unknown_language-hint = ko 또는 en을 쓰세요
+usage-path_missing = `{ $path }`에 아무것도 없습니다
+usage-path_missing-hint = 받은 zip, 병합 PDF, 메일(.eml) 또는 그것들이 든 폴더를 지정하세요
 io-read = `{ $path }`를 읽을 수 없습니다: { $reason }
 io-write = `{ $path }`를 쓸 수 없습니다: { $reason }
 io-create_folder = 폴더 `{ $path }`를 만들 수 없습니다: { $reason }
@@ -377,3 +379,59 @@ mail-parts = 서류가 커서 메일 { $parts }통으로 나누어 보냅니다.
 mail-attached = 첨부 파일: { $name } ({ $size })
 mail-contents = 압축 파일에 들어 있는 파일:
 mail-checksums = 압축 파일에는 위 파일들의 SHA-256 체크섬 목록({ $file })이 함께 들어 있어, 받은 파일이 보낸 파일과 같은지 확인할 수 있습니다.
+
+## Verify (받은 것)
+
+verify-bundle = 학생 { $id } { $name }, { $recipient }({ $recipient_id })용
+verify-intact = 온전함: 모든 파일이 기록된 해시와 같습니다
+verify-not_intact = 온전하지 않음
+verify-complete = 빠짐없음
+verify-incomplete = 빠진 것이 있음
+verify-months = { $title }: { $months }
+verify-summary-ok = 확인 완료: 모든 묶음이 온전하고 빠짐없습니다
+verify-summary-problems = 문제가 있는 묶음 또는 파일 { $count }개
+verify-not_dossier = dossier 묶음이 아닙니다: { $what }
+verify-what-zip = dossier.json이 없는 zip (dossier가 만들지 않았거나 다시 압축됨)
+verify-what-pdf = dossier 기록이 들어 있지 않은 PDF (dossier가 만들지 않았거나 다시 인쇄·저장됨)
+verify-what-mail = zip이나 PDF가 첨부되지 않은 메일
+verify-what-image = 이미지
+verify-what-text = 텍스트 파일
+verify-what-other = zip도 PDF도 메일도 아닌 파일
+verify-unsafe_zip = 거부함, 아무것도 사용하지 않았습니다: 항목 `{ $entry }`{ $reason }
+verify-unsafe-traversal = 이(가) 폴더 밖으로 나갑니다 (`..`)
+verify-unsafe-absolute = 이(가) 절대 경로입니다
+verify-unsafe-symlink = 이(가) 심볼릭 링크입니다
+verify-unsafe-duplicate = 이(가) 다른 항목과 이름이 같습니다
+verify-unsafe-bomb = 이(가) dossier가 읽는 한도보다 크게 풀립니다 (zip 폭탄?)
+verify-unsafe-too_many = : 항목 수가 어떤 묶음보다도 많습니다
+verify-unsafe-encrypted = 이(가) 암호화되어 있습니다 (dossier는 항목을 암호화하지 않습니다)
+verify-damaged = 읽을 수 없습니다: { $reason }
+verify-record_unreadable = dossier.json을 읽을 수 없습니다: { $reason }
+verify-changed = `{ $file }`이(가) 바뀌었습니다: 기록된 해시와 다릅니다
+verify-file_missing = `{ $file }`이(가) 없습니다
+verify-file_missing-item = { $item }의 `{ $file }`이(가) 없습니다
+verify-extra = `{ $file }`은(는) 묶음에 없던 파일입니다 (나중에 추가됨?)
+verify-no_checksums = zip에 { $file }이(가) 없습니다
+verify-pages = 병합 PDF가 { $found }쪽인데 기록에는 { $expected }쪽입니다
+verify-item_missing = { $title }(`{ $item }`)이(가) 없습니다
+verify-month_missing = { $month } { $title }이(가) 없습니다
+verify-draft = 초안(DRAFT) 묶음입니다: 빠진 서류 대신 안내 쪽이 들어 있습니다
+verify-other_recipient = `{ $found }`용으로 만든 묶음을 `{ $expected }`의 목록으로 확인했습니다
+verify-short-missing = { $what } 없음
+verify-short-changed = { $what } 바뀜
+verify-short-draft = 초안(DRAFT)
+verify-short-extra = { $what } 추가됨
+
+## Cohort table
+
+cohort-title = dossier: 제출 현황
+cohort-column-id = 학번
+cohort-column-name = 이름
+cohort-column-problems = 문제
+cohort-ready = 준비됨
+cohort-not_ready = 준비 안 됨
+cohort-summary = 학생 { $students }명, 문제 있는 학생 { $problems }명
+cohort-filter = 문제 있는 학생만
+cohort-details = 자세히
+cohort-short-invalid = { $what } 사용할 수 없음
+cohort-detail = { $item }: { $message }

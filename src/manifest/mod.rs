@@ -29,8 +29,11 @@ pub struct Manifest {
     pub path: PathBuf,
     /// `[bundle]`.
     pub bundle: Bundle,
-    /// `[student]` fields in the order written.
+    /// `[student]` fields in the order written (without `password_env`).
     pub student: Vec<(String, String)>,
+    /// `[student] password_env`: the variable holding this student's password for every
+    /// encrypted file (in a cohort, each student's own).
+    pub student_password_env: Option<String>,
     /// `[period]`, the internship period.
     pub period: Option<Period>,
     /// `[[items]]`, in manifest order.

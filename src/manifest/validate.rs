@@ -70,6 +70,14 @@ pub(super) fn validate(raw: RawManifest, ctx: &Ctx) -> Option<Manifest> {
     let root_name = raw.bundle.as_ref().and_then(|b| b.root.as_ref()).and_then(|r| root_name(r.get_ref()));
     let bundle = validate_bundle(raw.bundle.unwrap_or_default(), ctx);
     let student = validate_student(raw.student, ctx);
+    // Not shown on the cover: it names where this student's password is.
+    let (student, student_password_env) = match student {
+        Some(mut fields) => {
+            let env = fields.iter().position(|(k, _)| k == "password_env").map(|at| fields.remove(at).1);
+            (Some(fields), env)
+        }
+        None => (None, None),
+    };
     // A [period] that is there but wrong has its own error; items are not blamed for it.
     let period_written = raw.period.is_some();
     let period = raw.period.and_then(|p| validate_period(p, ctx));
@@ -94,7 +102,15 @@ pub(super) fn validate(raw: RawManifest, ctx: &Ctx) -> Option<Manifest> {
     if !ctx.errors.borrow().is_empty() {
         return None;
     }
-    Some(Manifest { path: ctx.path.to_path_buf(), bundle: bundle?, student: student?, period, items, recipients })
+    Some(Manifest {
+        path: ctx.path.to_path_buf(),
+        bundle: bundle?,
+        student: student?,
+        student_password_env,
+        period,
+        items,
+        recipients,
+    })
 }
 
 /// The last folder name of `root` as written ("서류" for "./서류/"), when it is one.

@@ -106,6 +106,9 @@ pub struct BundlePlan {
     pub metadata: Metadata,
     /// The zip and mail, or `None` with `--pdf-only`.
     pub delivery: Option<Delivery>,
+    /// The bundle's record (`dossier.json`), all but what only the built PDF knows: its page
+    /// count and hash.
+    pub record: crate::record::Record,
 }
 
 /// The page stamp's label (usually the student id).
@@ -124,6 +127,12 @@ pub struct PlannedItem {
     pub title: String,
     /// Position in the recipient's order, from 1 (zip folders are numbered with it).
     pub position: usize,
+    /// The manifest requires it.
+    pub required: bool,
+    /// Check's verdict on it.
+    pub status: Status,
+    /// One file per month of the period.
+    pub per_month: bool,
     /// Files and placeholders, in order.
     pub entries: Vec<PlannedEntry>,
 }
@@ -277,11 +286,14 @@ fn plan_recipient(
         split: options.split,
         mail: mail_plan(manifest, recipient, &items, draft, options, catalog),
     });
+    let pdf_name = format!("{file_stem}.pdf");
+    let record = record(manifest, recipient, &items, draft, &pdf_name);
     RecipientPlan::Build(Box::new(BundlePlan {
+        record,
         recipient: recipient.id.clone(),
         recipient_title: recipient.title.clone(),
         dir: manifest.bundle.output.join(&recipient.id),
-        pdf_name: format!("{file_stem}.pdf"),
+        pdf_name,
         lang: manifest.bundle.lang,
         draft,
         missing: blocking.iter().map(|b| b.item.clone()).collect(),
@@ -295,6 +307,69 @@ fn plan_recipient(
         items,
         delivery,
     }))
+}
+
+/// The bundle's record: the student, the recipient, the period and every planned file with the
+/// hash check saw. Build adds the merged PDF's pages and hash.
+fn record(
+    manifest: &Manifest,
+    recipient: &Recipient,
+    items: &[PlannedItem],
+    draft: bool,
+    pdf_name: &str,
+) -> crate::record::Record {
+    use crate::record::{FORMAT, MergedPdf, Record, RecordFile, RecordItem, RecordPeriod, RecordRecipient, Student};
+    let items = items
+        .iter()
+        .map(|item| RecordItem {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            required: item.required,
+            status: serde_json::to_value(item.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            per_month: item.per_month,
+            files: item
+                .files()
+                .map(|f| RecordFile {
+                    zip_path: f.zip_name.clone(),
+                    sha256: f.sha256.clone(),
+                    bytes: f.bytes,
+                    pages: f.pages,
+                    month: f.month.map(|m| m.to_string()),
+                    decrypted: f.encrypted,
+                })
+                .collect(),
+            placeholders: item
+                .entries
+                .iter()
+                .filter_map(|e| match e {
+                    PlannedEntry::Placeholder { heading } => Some(heading.clone()),
+                    PlannedEntry::File(_) => None,
+                })
+                .collect(),
+        })
+        .collect();
+    Record {
+        format: FORMAT,
+        dossier_version: env!("CARGO_PKG_VERSION").to_string(),
+        student: Student {
+            id: manifest.student_field(STUDENT_ID_KEYS).map(str::to_string),
+            name: manifest.student_field(STUDENT_NAME_KEYS).map(str::to_string),
+            fields: manifest.student.clone(),
+        },
+        recipient: RecordRecipient { id: recipient.id.clone(), title: recipient.title.clone() },
+        period: manifest.period.map(|p| RecordPeriod {
+            start: p.start.to_string(),
+            end: p.end.to_string(),
+            months: p.months().iter().map(Month::to_string).collect(),
+        }),
+        draft,
+        items,
+        merged_pdf: MergedPdf { name: pdf_name.to_string(), sha256: None, pages: None },
+        compaction: Vec::new(),
+    }
 }
 
 /// An item's files in order, and placeholders for what is missing: per-month items are in
@@ -321,6 +396,9 @@ fn plan_item(manifest: &Manifest, item: &ItemReport, position: usize, catalog: &
         id: item.id.clone(),
         title: item.title.clone(),
         position,
+        required: item.required,
+        status: item.status,
+        per_month: manifest.item(&item.id).is_some_and(|i| i.per_month),
         entries: entries.into_iter().map(|(_, e)| e).collect(),
     }
 }

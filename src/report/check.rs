@@ -17,6 +17,8 @@ pub fn check_json(checked: &Checked, catalog: &Catalog) -> Value {
         "manifest": checked.manifest.path,
         "ok": checked.report.ok,
         "student": student_json(&checked.manifest.student),
+        "student_id": checked.manifest.student_field(crate::plan::STUDENT_ID_KEYS),
+        "student_name": checked.manifest.student_field(crate::plan::STUDENT_NAME_KEYS),
         "items": items,
         "unclaimed": checked.report.unclaimed.iter().map(|f| finding_json(f, catalog)).collect::<Vec<_>>(),
         "recipients": checked.report.recipients,

@@ -5,11 +5,14 @@
 
 mod build;
 mod check;
+pub mod cohort;
 mod inspect;
+mod verify;
 
 pub use build::{RecipientSummary, SummaryState, Written, build_json, write_build, write_dry_run};
 pub use check::{check_json, finding_json, write_check};
 pub use inspect::{inspect_json, write_inspect};
+pub use verify::{verify_json, write_verify};
 
 use std::io::Write;
 

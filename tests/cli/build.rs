@@ -329,7 +329,9 @@ fn over_budget_warns_fails_with_strict_and_splits_with_split() {
             ],
         );
         assert!(list.lines().any(|l| l == "SHA256SUMS.txt"), "each part is self-contained");
-        names.extend(list.lines().filter(|l| *l != "SHA256SUMS.txt").map(str::to_string));
+        // Every part carries the whole record, so each verifies alone.
+        assert!(list.lines().any(|l| l == "dossier.json"), "{list}");
+        names.extend(list.lines().filter(|l| *l != "SHA256SUMS.txt" && *l != "dossier.json").map(str::to_string));
         let subject = tool(
             "python3",
             &[
@@ -353,11 +355,16 @@ fn over_budget_warns_fails_with_strict_and_splits_with_split() {
                 zip_path(&case, "professor").to_str().unwrap(),
             ],
         );
-        let mut v: Vec<String> = list.lines().filter(|l| *l != "SHA256SUMS.txt").map(str::to_string).collect();
+        let mut v: Vec<String> =
+            list.lines().filter(|l| *l != "SHA256SUMS.txt" && *l != "dossier.json").map(str::to_string).collect();
         v.sort();
         v
     };
     assert_eq!(names, whole, "together the parts hold every file once");
+    // The parts are recognised as one bundle and verify as a whole.
+    let dir = case.dir.path().join("out/professor");
+    let out = case.dossier(&["verify", dir.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
 
 /// A 300×300 photo of noise: ~270 KB that no compressor shrinks, so the budget bites.

@@ -287,6 +287,7 @@ fn a_person_at_the_terminal_is_asked_for_the_password_once() {
     let (code, out) = at_terminal(&case, "check --recipient placement", "990101");
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.matches("password for the encrypted files of `payslips`").count(), 1, "{out}");
+    assert!(out.contains("2019123456 김민준: password for"), "the prompt names the student: {out}");
     let report = out.split_once("dossier check:").map(|(_, r)| r).unwrap_or_default();
     assert!(report.contains("ready: every required item"), "{out}");
     assert!(!out.contains("990101"), "the typed password must not be echoed or printed: {out}");

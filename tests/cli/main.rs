@@ -12,3 +12,4 @@ mod fuzz_regressions;
 mod hardening;
 mod inspect_corpus;
 mod pack;
+mod verify;
