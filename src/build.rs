@@ -159,6 +159,8 @@ fn build_recipient(
     let rendered = render::render(&gathered.spec, fonts)?;
     let metadata = metadata(manifest, plan);
     let sources = gathered.sources;
+    // issue 11 hook (1/2): what every input page holds, read before assemble consumes the inputs.
+    let expected = assemble::proof::expectations(&rendered.layout, &gathered.documents);
     let pdf = assemble::assemble(&rendered, gathered.documents, &metadata).map_err(|e| match e.input() {
         Some(i) => Error::Document {
             item: sources[i].0.clone(),
@@ -173,6 +175,12 @@ fn build_recipient(
             path: manifest.bundle.output.clone(),
             message: e.to_string(),
         },
+    })?;
+    // issue 11 hook (2/2): the proof, before anything is written; a page that lost content is
+    // an error naming the item, the file and the page.
+    assemble::proof::prove(&pdf, &expected).map_err(|failure| {
+        let (item, path) = sources.get(failure.input).cloned().unwrap_or_default();
+        Error::Document { item, path, message: assemble::proof::message(&failure) }
     })?;
     let dir = manifest.bundle.output.join(&plan.recipient);
     let pdf_name = format!("{}.pdf", plan.file_stem);

@@ -11,6 +11,7 @@
 mod build;
 pub mod fields;
 mod import;
+pub mod proof;
 mod save;
 mod source;
 mod stamp;
