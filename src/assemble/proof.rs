@@ -379,7 +379,7 @@ fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
 
 /// One operator and the names among its operands.
 #[derive(Debug, PartialEq)]
-pub(crate) struct Op<'a> {
+pub struct Op<'a> {
     pub operator: &'a [u8],
     /// The first operand, if it is a name (`/F1 12 Tf`).
     pub first_name: Option<&'a [u8]>,
@@ -390,7 +390,7 @@ pub(crate) struct Op<'a> {
 /// A content-stream tokenizer that yields operators only: strings, comments, arrays,
 /// dictionaries and inline image data are skipped over, never interpreted. Names come raw;
 /// [`decode_name`] undoes `#xx` escapes as lopdf does for dictionary keys.
-pub(crate) struct Tokens<'a> {
+pub struct Tokens<'a> {
     data: &'a [u8],
     at: usize,
 }

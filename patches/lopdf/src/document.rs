@@ -67,6 +67,10 @@ pub struct Document {
     /// Like `xref_start`, this is only set during reading.
     pub xref_recovery: Option<XrefRecovery>,
 
+    /// PATCH(dossier, stream-length): how many streams were read up to `endstream` because
+    /// their `/Length` was missing or wrong. Like `xref_recovery`, only set during reading.
+    pub recovered_stream_lengths: usize,
+
     /// The encryption state stores the parameters that were used to decrypt this document if the
     /// document has been decrypted.
     pub encryption_state: Option<EncryptionState>,
@@ -135,6 +139,7 @@ impl Document {
             bookmark_table: HashMap::new(),
             xref_start: 0,
             xref_recovery: None,
+            recovered_stream_lengths: 0,
             encryption_state: None,
             linearization: None,
             xref_section_count: 0,

@@ -360,6 +360,9 @@ pub struct Reader<'a> {
     /// object-boundary lookups can binary-search the successor offset instead
     /// of scanning all xref entries on each call.
     normal_offsets: Vec<usize>,
+    /// PATCH(dossier, stream-length): streams read up to `endstream`, counted while objects are
+    /// parsed (possibly in parallel), copied to `Document::recovered_stream_lengths` at the end.
+    pub(crate) recovered_stream_lengths: std::sync::atomic::AtomicUsize,
     /// Objects whose free entry in the final cross-reference table comes from a section whose
     /// `/XRefStm` could not be read. Such an entry may be a placeholder for an object in an object
     /// stream, so it does not keep that object out of its object stream.
@@ -536,6 +539,7 @@ impl<'a> Reader<'a> {
             max_decompressed_size: options.max_decompressed_size,
             force_reconstruct: options.force_reconstruct,
             normal_offsets: Vec::new(),
+            recovered_stream_lengths: Default::default(),
             free_without_xref_stream: BTreeSet::new(),
             object_streams: Mutex::default(),
             #[cfg(all(test, feature = "rayon"))]
@@ -794,6 +798,7 @@ impl<'a> Reader<'a> {
             self.document.max_id = self.document.max_id.max(max_loaded_id.0);
         }
         self.document.linearization = self.read_linearization();
+        self.document.recovered_stream_lengths = self.recovered_stream_lengths.load(std::sync::atomic::Ordering::Relaxed);
 
         // A filter may drop the page tree on purpose, so only rebuild for an unfiltered load.
         if filter_func.is_none()
@@ -1187,6 +1192,7 @@ impl<'a> Reader<'a> {
                     .and_then(parser::data_before_endstream)
                     .ok_or(Error::InvalidStream("stream has neither a usable Length nor an endstream".to_string()))?;
                 warn!("stream {} {} R: Length unusable, data taken up to endstream", object_id.0, object_id.1);
+                self.recovered_stream_lengths.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 start + data
             }
         };

@@ -482,6 +482,8 @@ fn stream<'a>(
                     "Stream Length is {length}, but the unambiguous object boundary gives {} bytes; using the recovered length.",
                     data.len()
                 );
+                // PATCH(dossier, stream-length): counted for Document::recovered_stream_lengths.
+                reader.recovered_stream_lengths.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 Ok((remaining, Object::Stream(Stream::new(dict, data.to_vec()))))
             }
             Err(_) => Err(nom::Err::Failure(NomError::from_error_kind(i, ErrorKind::LengthValue))),
