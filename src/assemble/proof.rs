@@ -324,7 +324,8 @@ fn scan(
                         *budget = budget.saturating_sub(bytes.len());
                         summary.streams += 1;
                         // A form without /Resources uses the page's (PDF 1.1 style).
-                        let own = xobject.dict.get(b"Resources").ok().map(|r| resolve(doc, r)).and_then(|r| r.as_dict().ok());
+                        let own =
+                            xobject.dict.get(b"Resources").ok().map(|r| resolve(doc, r)).and_then(|r| r.as_dict().ok());
                         // Operators inside forms are not counted: a form drawn twice counts once.
                         let mut inner = Summary::default();
                         scan(doc, &bytes, own.or(resources), &mut inner, seen, budget, depth + 1);
@@ -342,7 +343,12 @@ fn scan(
 }
 
 /// `resources/category/name`, resolved.
-fn lookup<'a>(doc: &'a Document, resources: Option<&'a Dictionary>, category: &[u8], name: &[u8]) -> Option<&'a Object> {
+fn lookup<'a>(
+    doc: &'a Document,
+    resources: Option<&'a Dictionary>,
+    category: &[u8],
+    name: &[u8],
+) -> Option<&'a Object> {
     let entries = resolve(doc, resources?.get(category).ok()?).as_dict().ok()?;
     match resolve(doc, entries.get(name).ok()?) {
         Object::Null => None,
@@ -531,7 +537,10 @@ fn decode_name(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
-        let hex = raw.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (raw[i], hex) {
             (b'#', Some(byte)) => {
                 out.push(byte);

@@ -78,12 +78,9 @@ pub(super) fn examine(
 fn describe_opened(doc: &Document, facts: &mut PdfFacts, problems: &mut Vec<FileProblem>) {
     facts.repaired = facts.repairs.iter().any(|r| !matches!(r, RepairKind::JunkBeforeHeader { .. }));
     if let Some((message, hint)) = repair::message(&facts.repairs, &facts.unrecovered) {
-        // Content that could not be recovered is never merged silently: the page would be blank.
-        problems.push(if facts.unrecovered.is_empty() {
-            FileProblem::warning(message, hint)
-        } else {
-            FileProblem::error(message, hint)
-        });
+        // A warning even when something stays lost: qpdf merges such a file too, and the
+        // student must see what is missing rather than have the file refused outright.
+        problems.push(FileProblem::warning(message, hint));
     }
     match count_pages(doc) {
         Ok(0) => problems.push(FileProblem::error("has no pages", AGAIN)),
@@ -168,7 +165,12 @@ fn parse(body: &[u8], password: Option<&Secret>, rebuild: bool) -> Result<Docume
         return Ok(document);
     }
     match Document::load_mem_with_options(body, options(true)) {
-        Ok(rebuilt) if repair::missing_pages(&rebuilt) < repair::missing_pages(&document) && rebuilt.page_iter().count() >= document.page_iter().count() => Ok(rebuilt),
+        Ok(rebuilt)
+            if repair::missing_pages(&rebuilt) < repair::missing_pages(&document)
+                && rebuilt.page_iter().count() >= document.page_iter().count() =>
+        {
+            Ok(rebuilt)
+        }
         _ => Ok(document),
     }
 }

@@ -191,7 +191,9 @@ fn unrecovered(doc: &Document, pages: &[ObjectId]) -> Vec<Unrecovered> {
             },
             _ => Vec::new(),
         };
-        let gone = contents.iter().any(|c| c.as_reference().is_ok_and(|r| !matches!(doc.objects.get(&r), Some(Object::Stream(_)))));
+        let gone = contents
+            .iter()
+            .any(|c| c.as_reference().is_ok_and(|r| !matches!(doc.objects.get(&r), Some(Object::Stream(_)))));
         if gone {
             lost.push(Unrecovered::MissingContent { page: number });
         }

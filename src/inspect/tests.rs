@@ -198,7 +198,8 @@ fn every_cut_of_a_pdf_is_handled_without_panic() {
     for len in (0..bytes.len()).step_by(7) {
         let f = facts(&bytes[..len], "cut.pdf", &env(Some("990101")));
         // A cut that still holds every page and its content is read, as qpdf reads it (issue 11).
-        let read_anyway = matches!(&f.content, Content::Pdf(pdf) if pdf.repairs.contains(&crate::inspect::RepairKind::Truncated));
+        let read_anyway =
+            matches!(&f.content, Content::Pdf(pdf) if pdf.repairs.contains(&crate::inspect::RepairKind::Truncated));
         assert!(f.has_errors() || len == bytes.len() || read_anyway, "cut at {len} has no error");
     }
 }

@@ -9,3 +9,4 @@ mod fuzz_regressions;
 mod hardening;
 mod inspect_corpus;
 mod pack;
+mod realworld;
