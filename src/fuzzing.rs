@@ -4,7 +4,8 @@
 //! Each function takes arbitrary bytes and drives one path dossier runs on files it did not
 //! write: [`manifest`] the manifest parser and its error messages, [`inspect`] the content
 //! sniffer and the PDF, image and text inspectors, [`merge`] the PDF load (repair, decrypt) and
-//! the merge with generated pages. They return nothing: a finding is a panic, an abort, a
+//! the merge with generated pages, [`repair`] the repair layer and the build proof,
+//! [`render_input`] image decoding and notes typesetting. They return nothing: a finding is a panic, an abort, a
 //! hang or a blown memory limit, which the fuzzer (or the replaying test) reports.
 //!
 //! Not a public API; hidden from the docs.
@@ -80,6 +81,68 @@ pub fn merge(data: &[u8]) {
     assert_eq!(reread.get_pages().len(), rendered.layout.pages.len(), "the merged PDF has every page");
 }
 
+/// The repair layer and the build proof: `data` opened as build opens an input (repairs
+/// included), merged, and the proof run on the result. Whatever the repairs did, a merge of
+/// what was read must pass the proof: a failure here is a page the merge itself lost.
+pub fn repair(data: &[u8]) {
+    if data.len() > MAX_MERGE_INPUT {
+        return;
+    }
+    // The proof's tokenizer on raw bytes, as if they were a content stream.
+    let _ = assemble::proof::Tokens::new(data).count();
+    let Ok(doc) = inspect::open_pdf(data, Some(&Secret::new("0000"))) else {
+        return;
+    };
+    let pages = doc.get_pages().len() as u32;
+    let rendered = rendered_for(pages);
+    let expected = assemble::proof::expectations(&rendered.layout, std::slice::from_ref(&doc));
+    let metadata = Metadata { title: "fuzz".into(), author: "fuzz".into(), subject: "fuzz".into(), keywords: None };
+    let Ok(merged) = assemble::assemble(&rendered, vec![doc], &metadata) else {
+        return;
+    };
+    if let Err(failure) = assemble::proof::prove(&merged, &expected) {
+        panic!("the merge lost content: {failure}");
+    }
+}
+
+/// The render path on arbitrary bytes: as an image (header facts, then decoding and placing
+/// it on a page) and as notes (every encoding dossier detects, as Markdown and as plain text).
+pub fn render_input(data: &[u8]) {
+    if data.len() > MAX_MERGE_INPUT {
+        return;
+    }
+    let mut files = Vec::new();
+    if let inspect::Content::Image(facts) = inspect::facts(data, "fuzz.png", &PasswordSource::default()).content {
+        files.push(SectionFile {
+            name: "fuzz.png".into(),
+            body: FileBody::Image { bytes: std::sync::Arc::new(data.to_vec()), facts },
+        });
+    }
+    if let Some((text, _)) = inspect::decode_text(data) {
+        for markdown in [true, false] {
+            let base_dir = std::path::PathBuf::from("/nonexistent-fuzz-dir");
+            files.push(SectionFile {
+                name: "fuzz.md".into(),
+                body: FileBody::Text { text: text.clone(), markdown, base_dir },
+            });
+        }
+    }
+    if files.is_empty() {
+        return;
+    }
+    let spec = BundleSpec {
+        title: "퍼징".into(),
+        recipient: "지도교수".into(),
+        student: vec![("학번".into(), "20201234".into())],
+        period: None,
+        draft: false,
+        sections: vec![Section { id: "input".into(), title: "입력".into(), files, missing: None }],
+        stamp: Some(StampSpec { label: "20201234".into() }),
+        fields: Vec::new(),
+    };
+    let _ = render::render(&spec, &FontSet::standard());
+}
+
 /// The generated pages for a one-section bundle around an input of `pages` pages. Rendering is
 /// deterministic and not what is fuzzed, so each page count is rendered once per process.
 fn rendered_for(pages: u32) -> std::sync::Arc<Rendered> {
@@ -121,6 +184,8 @@ mod tests {
             super::manifest(data);
             super::inspect(data);
             super::merge(data);
+            super::repair(data);
+            super::render_input(data);
         }
     }
 }
