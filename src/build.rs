@@ -77,12 +77,20 @@ pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache)
         mime: "application/json",
         bytes: &embedded,
     };
+    // What every input page holds, read before assemble consumes the inputs.
+    let expected = assemble::proof::expectations(&rendered.layout, &gathered.documents);
     let pdf = assemble::assemble_with(&rendered, gathered.documents, &plan.metadata, Some(&attachment)).map_err(
         |e| match e.input() {
             Some(i) => document(&sources[i].0, &sources[i].1, DocumentError::Merge(e)),
             None => Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Assemble(e) },
         },
     )?;
+    // The proof, before anything is written: a page that lost its content is an error naming
+    // the item, the file and the page.
+    assemble::proof::prove(&pdf, &expected).map_err(|failure| {
+        let (item, path) = sources.get(failure.input).cloned().unwrap_or_default();
+        document(&item, &path, DocumentError::Proof(failure))
+    })?;
     record.merged_pdf.sha256 = Some(hex::encode(sha2::Sha256::digest(&pdf)));
     let mut warnings: Vec<Msg> = ctx.shared_warnings.to_vec();
     warnings.extend(gathered.warnings);

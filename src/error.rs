@@ -119,6 +119,9 @@ pub enum DocumentError {
     /// Merging it failed.
     #[error("cannot be merged")]
     Merge(#[source] crate::assemble::AssembleError),
+    /// The merged PDF lost content of one of its pages (a bug in dossier, caught before writing).
+    #[error("lost content in the merged PDF")]
+    Proof(crate::assemble::proof::ProofFailure),
     /// The decrypted copy for the zip could not be written.
     #[error("cannot write its decrypted copy")]
     Decrypted(#[source] std::io::Error),
@@ -319,6 +322,7 @@ impl Error {
             Error::Usage(UsageError::PathMissing { .. }) => Msg::new("usage-path_missing-hint"),
             Error::Document { source: DocumentError::Changed, .. } => Msg::new("build-again-hint"),
             Error::Document { source: DocumentError::Open(problem), .. } => return problem.hint(),
+            Error::Document { source: DocumentError::Proof(_), .. } => Msg::new("build-proof_failed-hint"),
             Error::Document { .. } => Msg::new("build-document-hint"),
             Error::Bundle { source: BundleError::Split { .. }, .. } => Msg::new("build-split-hint"),
             Error::Font { .. } => Msg::new("font-unusable-hint"),
@@ -375,6 +379,9 @@ fn document_cause(cause: &DocumentError) -> Msg {
         DocumentError::Open(problem) => problem.message(),
         DocumentError::Merge(e) => Msg::new("build-merge_failed").arg("reason", e.to_string()),
         DocumentError::Decrypted(e) => Msg::new("build-decrypted_copy").arg("reason", e.to_string()),
+        DocumentError::Proof(f) => {
+            Msg::new("build-proof_failed").arg("page", f.input_page).arg("detail", f.kind.to_string())
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 //! Each function takes arbitrary bytes and drives one path dossier runs on files it did not
 //! write: [`manifest`] the manifest parser and its error messages, [`inspect`] the content
 //! sniffer and the PDF, image and text inspectors, [`merge`] the PDF load (repair, decrypt) and
-//! the merge with generated pages. They return nothing: a finding is a panic, an abort, a
+//! the merge with generated pages, [`repair`] the repair layer and the build proof,
+//! [`render_input`] image decoding and notes typesetting. They return nothing: a finding is a panic, an abort, a
 //! hang or a blown memory limit, which the fuzzer (or the replaying test) reports.
 //!
 //! Not a public API; hidden from the docs.
@@ -84,6 +85,87 @@ pub fn merge(data: &[u8]) {
     assert_eq!(reread.get_pages().len(), rendered.layout.pages.len(), "the merged PDF has every page");
 }
 
+/// The repair layer and the build proof: `data` opened as build opens an input (repairs
+/// included), merged, and the proof run on the result. Whatever the repairs did, a merge of
+/// what was read must pass the proof: a failure here is a page the merge itself lost.
+pub fn repair(data: &[u8]) {
+    if data.len() > MAX_MERGE_INPUT {
+        return;
+    }
+    // The proof's tokenizer on raw bytes, as if they were a content stream.
+    let _ = assemble::proof::Tokens::new(data).count();
+    let Ok(doc) = inspect::open_pdf(data, Some(&Secret::new("0000"))) else {
+        return;
+    };
+    let pages = doc.get_pages().len() as u32;
+    let rendered = rendered_for(pages);
+    let expected = assemble::proof::expectations(&rendered.layout, std::slice::from_ref(&doc));
+    let metadata = Metadata { title: "fuzz".into(), author: "fuzz".into(), subject: "fuzz".into(), keywords: None };
+    let Ok(merged) = assemble::assemble(&rendered, vec![doc], &metadata) else {
+        return;
+    };
+    if let Err(failure) = assemble::proof::prove(&merged, &expected) {
+        panic!("the merge lost content: {failure}");
+    }
+}
+
+/// The render path on arbitrary bytes: as an image (header facts, then decoding and placing
+/// it on a page) and as notes (every encoding dossier detects, as Markdown and as plain text).
+pub fn render_input(data: &[u8]) {
+    if data.len() > MAX_MERGE_INPUT {
+        return;
+    }
+    let mut files = Vec::new();
+    if let inspect::Content::Image(facts) = inspect::facts(data, "fuzz.png", &PasswordSource::default()).content {
+        files.push(SectionFile {
+            name: "fuzz.png".into(),
+            body: FileBody::Image { bytes: std::sync::Arc::new(data.to_vec()), facts },
+        });
+    }
+    if let Some((text, _)) = inspect::decode_text(data) {
+        for markdown in [true, false] {
+            // A note's images arrive as bytes; the fuzzed bytes stand in for every link.
+            let images = match (markdown, crate::render::image::sniff(data)) {
+                (true, Some(facts)) => crate::render::markdown::image_links(&text)
+                    .into_iter()
+                    .map(|url| crate::plan::LinkedImage {
+                        url,
+                        bytes: std::sync::Arc::new(data.to_vec()),
+                        facts: facts.clone(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            files.push(SectionFile {
+                name: "fuzz.md".into(),
+                body: FileBody::Text { text: text.clone(), markdown, images },
+            });
+        }
+    }
+    if files.is_empty() {
+        return;
+    }
+    let mut spec = fuzz_spec(Vec::new());
+    spec.sections = vec![Section { id: "input".into(), title: "입력".into(), files }];
+    let _ = render::render(&spec, &FontSet::bundled());
+}
+
+/// A bundle spec with the usual cover and labels around `sections`.
+fn fuzz_spec(sections: Vec<Section>) -> BundleSpec {
+    BundleSpec {
+        cover: crate::plan::CoverText {
+            title: "퍼징".into(),
+            recipient: "제출처: 지도교수".into(),
+            rows: vec![("학번".into(), "20201234".into())],
+            draft: false,
+        },
+        labels: crate::plan::labels(crate::i18n::Catalog::get(crate::i18n::Lang::Ko)),
+        sections,
+        stamp: Some(StampSpec { label: "20201234".into() }),
+        fields: Vec::new(),
+    }
+}
+
 /// The generated pages for a one-section bundle around an input of `pages` pages. Rendering is
 /// deterministic and not what is fuzzed, so each page count is rendered once per process.
 fn rendered_for(pages: u32) -> std::sync::Arc<Rendered> {
@@ -92,22 +174,11 @@ fn rendered_for(pages: u32) -> std::sync::Arc<Rendered> {
     if let Some(rendered) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&pages) {
         return rendered.clone();
     }
-    let spec = BundleSpec {
-        cover: crate::plan::CoverText {
-            title: "퍼징".into(),
-            recipient: "제출처: 지도교수".into(),
-            rows: vec![("학번".into(), "20201234".into())],
-            draft: false,
-        },
-        labels: crate::plan::labels(crate::i18n::Catalog::get(crate::i18n::Lang::Ko)),
-        sections: vec![Section {
-            id: "input".into(),
-            title: "입력".into(),
-            files: vec![SectionFile { name: "input.pdf".into(), body: FileBody::Pdf { input: 0, pages } }],
-        }],
-        stamp: Some(StampSpec { label: "20201234".into() }),
-        fields: Vec::new(),
-    };
+    let spec = fuzz_spec(vec![Section {
+        id: "input".into(),
+        title: "입력".into(),
+        files: vec![SectionFile { name: "input.pdf".into(), body: FileBody::Pdf { input: 0, pages } }],
+    }]);
     let rendered = std::sync::Arc::new(render::render(&spec, &FontSet::bundled()).expect("the bundled font renders"));
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     if cache.len() > 64 {
@@ -126,6 +197,8 @@ mod tests {
             super::manifest(data);
             super::inspect(data);
             super::merge(data);
+            super::repair(data);
+            super::render_input(data);
         }
     }
 }

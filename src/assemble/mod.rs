@@ -12,6 +12,9 @@ mod attach;
 mod build;
 pub mod fields;
 mod import;
+pub mod proof;
+#[cfg(test)]
+mod proof_tests;
 mod save;
 mod source;
 mod stamp;

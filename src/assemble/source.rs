@@ -227,6 +227,7 @@ pub(super) fn form(doc: &mut Document, taken: &mut HashSet<Vec<u8>>) -> Option<F
     let acro = dict_at(doc, catalog(doc), b"AcroForm")?.clone();
     let fields = acro.get(b"Fields").map(|o| resolve(doc, o).clone()).ok();
     let fields = fields.and_then(|f| f.as_array().ok().cloned()).unwrap_or_default();
+    prune_field_tree(doc, &fields);
     for field in &fields {
         let Ok(id) = field.as_reference() else {
             continue;
@@ -249,6 +250,27 @@ pub(super) fn form(doc: &mut Document, taken: &mut HashSet<Vec<u8>>) -> Option<F
         dr: acro.get(b"DR").ok().cloned(),
         da: acro.get(b"DA").ok().cloned(),
     })
+}
+
+/// Makes the field tree a tree: a field listed a second time (in the same `/Kids` or anywhere
+/// else below the form) is dropped there, as qpdf does. A field tree that lists each kid twice
+/// at 25 levels is 2^25 fields to a viewer (qpdf's `shared-unnamed-field`): poppler hung on the
+/// merged PDF.
+fn prune_field_tree(doc: &mut Document, fields: &[Object]) {
+    let mut seen: HashSet<ObjectId> = fields.iter().filter_map(|f| f.as_reference().ok()).collect();
+    let mut queue: Vec<ObjectId> = seen.iter().copied().collect();
+    while let Some(id) = queue.pop() {
+        let Ok(node) = doc.get_dictionary_mut(id) else { continue };
+        let Ok(Object::Array(kids)) = node.get_mut(b"Kids") else { continue };
+        kids.retain(|kid| match kid.as_reference() {
+            Ok(kid) if seen.insert(kid) => {
+                queue.push(kid);
+                true
+            }
+            Ok(_) => false,
+            Err(_) => true,
+        });
+    }
 }
 
 /// `name`, or `name_2`, `name_3`, ... whichever is not taken. A UTF-16BE name (with BOM) gets

@@ -55,8 +55,22 @@ kind-unknown-encoding = text in an unknown encoding
 pdf-junk_before_header = has { $bytes } bytes before the PDF header (a mail gateway's header?)
 pdf-junk_before_header-hint = readers tolerate it; dossier strips it when merging
 pdf-truncated = is damaged: it ends before the end of the PDF (truncated download?)
-pdf-repaired = was damaged (broken cross-reference table) and has been repaired
-pdf-repaired-hint = it merges fine; re-export it if pages look wrong
+pdf-repaired = was damaged and has been repaired ({ $what }); nothing was lost
+pdf-repaired-hint = the build checks every merged page against it; re-export it if you can
+pdf-repaired_partly = was damaged and could be repaired only in part ({ $repaired ->
+        [0] nothing to repair
+       *[other] { $what }
+    }); not recovered: { $lost }
+pdf-repaired_partly-hint = download or export it again: the damaged pages cannot be restored from this copy
+repair-header_missing = it had no PDF header
+repair-truncated = it was cut short and was read from the objects that are there
+repair-xref_rebuilt = its cross-reference table was rebuilt from its objects
+repair-xref_offsets = its cross-reference table's offsets were corrected
+repair-stream_length = { $count } stream(s) with a wrong or missing length were read up to their end marker
+repair-filter_abbreviation = { $count } stream(s) named their compression in short form
+repair-repeated_pages = its page tree lists a page more than once ({ $count } repeat(s), each kept)
+repair-lost_page = page { $page } is missing and will be blank
+repair-lost_content = part of page { $page }'s content is missing
 pdf-no_pages = has no pages
 pdf-inflates = has a compressed part that unpacks to more than { $limit } MB, more than dossier will read
 pdf-reprint-hint = print it to a new PDF or export it again
@@ -219,6 +233,8 @@ build-again-hint = run build again
 build-changed = changed while dossier was running
 build-kind_changed = is no longer a { $kind } file
 build-merge_failed = cannot be merged: { $reason }
+build-proof_failed = page { $page } lost content in the merged PDF ({ $detail }); nothing was written
+build-proof_failed-hint = this is a bug in dossier: please report it with the file
 build-decrypted_copy = its decrypted copy cannot be written: { $reason }
 build-bundle = recipient `{ $recipient }`: { $cause }
 build-assemble_failed = the merged PDF cannot be made: { $reason }

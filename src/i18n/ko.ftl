@@ -54,8 +54,22 @@ kind-unknown-encoding = 알 수 없는 인코딩의 텍스트
 pdf-junk_before_header = PDF 머리글 앞에 { $bytes }바이트가 더 붙어 있습니다 (메일 서버가 붙인 머리글?)
 pdf-junk_before_header-hint = 뷰어는 그대로 열고, dossier는 병합할 때 떼어 냅니다
 pdf-truncated = 손상되었습니다: PDF가 끝까지 저장되지 않았습니다 (내려받기 중단?)
-pdf-repaired = 손상된 상호 참조 표(xref)를 복구했습니다
-pdf-repaired-hint = 병합에는 문제가 없습니다. 쪽이 이상해 보이면 다시 내보내세요
+pdf-repaired = 손상되어 있었지만 복구했습니다 ({ $what }). 잃은 내용은 없습니다
+pdf-repaired-hint = 만들 때 병합된 쪽을 모두 이 파일과 대조합니다. 가능하면 다시 내보내세요
+pdf-repaired_partly = 손상되어 일부만 복구했습니다 ({ $repaired ->
+        [0] 복구할 것 없음
+       *[other] { $what }
+    }). 되살리지 못한 것: { $lost }
+pdf-repaired_partly-hint = 다시 내려받거나 다시 내보내세요. 이 사본으로는 손상된 쪽을 되살릴 수 없습니다
+repair-header_missing = PDF 머리글이 없었음
+repair-truncated = 끝까지 저장되지 않아 남아 있는 객체로 읽음
+repair-xref_rebuilt = 상호 참조 표(xref)를 객체들로 다시 만듦
+repair-xref_offsets = 상호 참조 표(xref)의 위치 값을 바로잡음
+repair-stream_length = 길이 값이 틀리거나 없는 스트림 { $count }개를 끝 표시까지 읽음
+repair-filter_abbreviation = 압축 방식을 줄여 쓴 스트림 { $count }개를 읽음
+repair-repeated_pages = 쪽 목록에 같은 쪽이 거듭 나옴 ({ $count }번, 모두 살림)
+repair-lost_page = { $page }쪽이 없어 빈 쪽이 됩니다
+repair-lost_content = { $page }쪽의 내용 일부가 없습니다
 pdf-no_pages = 쪽이 하나도 없습니다
 pdf-inflates = 압축을 풀면 { $limit } MB가 넘는 부분이 있어 dossier가 읽지 않습니다
 pdf-reprint-hint = 새 PDF로 인쇄하거나 다시 내보내세요
@@ -214,6 +228,8 @@ build-again-hint = 다시 만드세요
 build-changed = dossier가 실행되는 동안 바뀌었습니다
 build-kind_changed = 더 이상 { $kind } 파일이 아닙니다
 build-merge_failed = 병합할 수 없습니다: { $reason }
+build-proof_failed = 병합 PDF에서 { $page }쪽의 내용이 빠졌습니다 ({ $detail }). 아무것도 쓰지 않았습니다
+build-proof_failed-hint = dossier의 버그입니다. 이 파일과 함께 알려 주세요
 build-decrypted_copy = 잠금을 푼 사본을 쓸 수 없습니다: { $reason }
 build-bundle = 받는 곳 `{ $recipient }`: { $cause }
 build-assemble_failed = 병합 PDF를 만들 수 없습니다: { $reason }

@@ -100,6 +100,8 @@ pub enum MsgArg {
     Value(Arg),
     /// A message rendered in the same language, then inserted.
     Msg(Msg),
+    /// Messages rendered in the same language and joined with "; ".
+    List(Vec<Msg>),
 }
 
 impl Msg {
@@ -117,6 +119,12 @@ impl Msg {
     /// Adds a named argument that is another message.
     pub fn with(mut self, name: &'static str, value: Msg) -> Msg {
         self.args.push((name, MsgArg::Msg(value)));
+        self
+    }
+
+    /// Adds a named argument that is a list of messages.
+    pub fn list(mut self, name: &'static str, items: Vec<Msg>) -> Msg {
+        self.args.push((name, MsgArg::List(items)));
         self
     }
 
@@ -196,6 +204,9 @@ impl Catalog {
                 MsgArg::Value(Arg::Str(s)) => FluentValue::from(s.clone()),
                 MsgArg::Value(Arg::Num(n)) => FluentValue::from(*n),
                 MsgArg::Msg(inner) => FluentValue::from(self.text(inner)),
+                MsgArg::List(items) => {
+                    FluentValue::from(items.iter().map(|m| self.text(m)).collect::<Vec<_>>().join("; "))
+                }
             };
             args.set(*name, value);
         }

@@ -144,8 +144,12 @@ pub struct PdfFacts {
     pub pages: Option<u32>,
     /// Encryption, if any.
     pub encryption: Option<EncryptionFacts>,
-    /// The cross-reference table was broken and rebuilt by scanning the file.
+    /// The file was damaged and repaired (see `repairs`).
     pub repaired: bool,
+    /// What reading the file repaired, in order.
+    pub repairs: Vec<RepairKind>,
+    /// What could not be recovered even so.
+    pub unrecovered: Vec<Unrecovered>,
     /// Bytes of junk (e.g. a mail header) before `%PDF-`.
     pub junk_before_header: u64,
     /// The document has an interactive form (AcroForm fields).
@@ -315,6 +319,8 @@ impl FileProblem {
 mod image;
 mod pdf;
 pub mod problem;
+pub mod repair;
+pub use repair::{RepairKind, Unrecovered};
 mod sniff;
 mod text;
 
@@ -421,7 +427,7 @@ pub fn decode_text(bytes: &[u8]) -> Option<(String, TextEncoding)> {
 /// with the empty password first and then `password`. The result holds no encryption.
 /// Any error problem [`facts`] would report (truncated, locked, broken page tree) is the `Err`.
 pub fn open_pdf(bytes: &[u8], password: Option<&Secret>) -> Result<lopdf::Document, FileProblem> {
-    let Some(header_at) = sniff::pdf_header(bytes) else {
+    let Sniffed::Pdf { header_at } = sniff::sniff(bytes) else {
         return Err(FileProblem::error(Problem::Damaged));
     };
     let passwords = PasswordSource { password: password.cloned(), ..PasswordSource::default() };

@@ -6,6 +6,7 @@
 //! decrypts. It tries the empty user password itself before the one we give it, which is what
 //! owner-password-only files need (handing them the user's password would fail).
 
+use super::repair::{self, RepairKind};
 use super::{EncryptionFacts, FileProblem, PasswordSource, PdfFacts, Problem, Secret, TreeFault};
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
@@ -25,21 +26,22 @@ pub(super) fn examine(
     passwords: &PasswordSource,
 ) -> (PdfFacts, Vec<FileProblem>, Option<Document>) {
     let body = bytes.get(header_at..).unwrap_or_default();
-    let mut facts =
-        PdfFacts { version: header_version(body), junk_before_header: header_at as u64, ..PdfFacts::default() };
+    let prepared = repair::prepare(body);
+    let mut facts = PdfFacts {
+        version: header_version(&prepared.bytes),
+        junk_before_header: header_at as u64,
+        ..PdfFacts::default()
+    };
+    facts.repairs = prepared.repairs.clone();
     let mut problems = Vec::new();
     if header_at > 0 {
+        facts.repairs.push(RepairKind::JunkBeforeHeader { bytes: header_at as u64 });
         problems.push(FileProblem::warning(Problem::JunkBeforeHeader { bytes: header_at as u64 }));
     }
     let truncated = is_truncated(body);
-    if truncated {
-        problems.push(FileProblem::error(Problem::Truncated));
-    }
-    match load(body, passwords.password.as_ref()) {
+    match load(&prepared.bytes, passwords.password.as_ref(), prepared.force_reconstruct) {
         Err(Failure::Damaged(problem)) => {
-            if !truncated {
-                problems.push(problem);
-            }
+            problems.push(if truncated { FileProblem::error(Problem::Truncated) } else { problem });
             (facts, problems, None)
         }
         Err(Failure::Locked { method, wrong_password }) => {
@@ -47,8 +49,15 @@ pub(super) fn examine(
             facts.encryption = Some(EncryptionFacts { method, needs_password: true, opened: false });
             (facts, problems, None)
         }
-        Ok(opened) => {
+        Ok(mut opened) => {
             facts.encryption = opened.encryption;
+            if truncated {
+                // qpdf reads what is there too; the proof after the build checks every page.
+                facts.repairs.push(RepairKind::Truncated);
+            }
+            let (repairs, lost) = repair::after_load(&mut opened.document);
+            facts.repairs.extend(repairs);
+            facts.unrecovered = lost;
             describe_opened(&opened.document, &mut facts, &mut problems);
             (facts, problems, Some(opened.document))
         }
@@ -57,9 +66,11 @@ pub(super) fn examine(
 
 /// Fills what an opened document tells: repair, pages, form, title.
 fn describe_opened(doc: &Document, facts: &mut PdfFacts, problems: &mut Vec<FileProblem>) {
-    facts.repaired = doc.xref_recovery.is_some();
-    if facts.repaired {
-        problems.push(FileProblem::warning(Problem::Repaired));
+    facts.repaired = facts.repairs.iter().any(|r| !matches!(r, RepairKind::JunkBeforeHeader { .. }));
+    if let Some(problem) = repair::problem(&facts.repairs, &facts.unrecovered) {
+        // A warning even when something stays lost: qpdf merges such a file too, and the
+        // student must see what is missing rather than have the file refused outright.
+        problems.push(FileProblem::warning(problem));
     }
     match count_pages(doc) {
         Ok(0) => problems.push(FileProblem::error(Problem::NoPages)),
@@ -99,15 +110,15 @@ enum Failure {
 
 /// Loads `body` (starting at `%PDF-`): first without a password, since lopdf then tries the
 /// empty one; only if the file stays locked, again with `password`.
-fn load(body: &[u8], password: Option<&Secret>) -> Result<Opened, Failure> {
-    let document = parse(body, None)?;
+fn load(body: &[u8], password: Option<&Secret>, rebuild: bool) -> Result<Opened, Failure> {
+    let document = parse(body, None, rebuild)?;
     if let Ok(encrypt) = document.get_encrypted() {
         // Still locked: lopdf keeps /Encrypt in the trailer when no password opened it.
         let method = method_from_dictionary(&document, encrypt);
         let Some(password) = password else {
             return Err(Failure::Locked { method, wrong_password: false });
         };
-        return match parse(body, Some(password)) {
+        return match parse(body, Some(password), rebuild) {
             Ok(document) if !document.is_encrypted() => {
                 let encryption = Some(EncryptionFacts { method, needs_password: true, opened: true });
                 Ok(Opened { document, encryption })
@@ -127,14 +138,36 @@ fn load(body: &[u8], password: Option<&Secret>) -> Result<Opened, Failure> {
 /// One lopdf load, its errors turned into [`Failure`]s. No `catch_unwind`: lopdf 0.47 did not
 /// panic on cut or byte-mangled copies of the corpus PDFs (`mutated_pdfs_never_panic` in
 /// tests/cli/inspect_corpus.rs), so a panic here would be a bug to report, not to hide.
-fn parse(body: &[u8], password: Option<&Secret>) -> Result<Document, Failure> {
-    let options = LoadOptions {
+///
+/// A document whose table was read as written but some of whose pages do not load is parsed
+/// again with the table rebuilt from the objects (qpdf does the same), and the rebuilt one is
+/// kept when it loses fewer pages.
+fn parse(body: &[u8], password: Option<&Secret>, rebuild: bool) -> Result<Document, Failure> {
+    let options = |force_reconstruct| LoadOptions {
         password: password.map(|p| p.expose().to_string()),
         strict: false,
         max_decompressed_size: Some(MAX_STREAM_BYTES),
+        force_reconstruct,
         ..LoadOptions::default()
     };
-    Document::load_mem_with_options(body, options).map_err(|error| match error {
+    let document = Document::load_mem_with_options(body, options(rebuild)).map_err(failure)?;
+    if !repair::worth_rebuilding(&document) {
+        return Ok(document);
+    }
+    match Document::load_mem_with_options(body, options(true)) {
+        Ok(rebuilt)
+            if repair::missing_pages(&rebuilt) < repair::missing_pages(&document)
+                && rebuilt.page_iter().count() >= document.page_iter().count() =>
+        {
+            Ok(rebuilt)
+        }
+        _ => Ok(document),
+    }
+}
+
+/// A lopdf error as a [`Failure`].
+fn failure(error: lopdf::Error) -> Failure {
+    match error {
         lopdf::Error::InvalidPassword => {
             // The caller knows the cipher; this placeholder is replaced there.
             Failure::Locked { method: "unknown encryption".into(), wrong_password: true }
@@ -143,7 +176,7 @@ fn parse(body: &[u8], password: Option<&Secret>) -> Result<Document, Failure> {
             Failure::Damaged(FileProblem::error(Problem::Inflates { limit_mb: (MAX_STREAM_BYTES >> 20) as u64 }))
         }
         _ => Failure::Damaged(FileProblem::error(Problem::Damaged)),
-    })
+    }
 }
 
 /// The error for a PDF that stayed locked. Never contains the password.
@@ -206,11 +239,11 @@ fn count_pages(doc: &Document) -> Result<u32, FileProblem> {
         if depth > MAX_TREE_DEPTH {
             return Err(broken(TreeFault::TooDeep));
         }
-        if !seen.insert(id) {
-            return Err(broken(TreeFault::Loops));
-        }
         let node = doc.get_dictionary(id).map_err(|_| missing())?;
         match node_kids(doc, node) {
+            // A node met twice is a loop (or a shared subtree, which no producer writes); a page
+            // met twice is a repeated page, which qpdf copies and so does the merge.
+            Some(_) if !seen.insert(id) => return Err(broken(TreeFault::Loops)),
             Some(kids) => {
                 for kid in kids {
                     stack.push((kid.as_reference().map_err(|_| missing())?, depth + 1));

@@ -142,8 +142,13 @@ pub enum Problem {
     },
     /// No `%%EOF` near the end: the file was cut short.
     Truncated,
-    /// The cross-reference table was broken and has been rebuilt.
-    Repaired,
+    /// The file was damaged and has been repaired (as far as it could be).
+    Repaired {
+        /// What was repaired.
+        repairs: Vec<super::RepairKind>,
+        /// What could not be recovered.
+        unrecovered: Vec<super::Unrecovered>,
+    },
     /// The PDF has no pages.
     NoPages,
     /// A compressed part inflates past the limit.
@@ -214,7 +219,8 @@ impl Problem {
             Problem::UnknownEncoding => "text.unknown_encoding",
             Problem::JunkBeforeHeader { .. } => "pdf.junk_before_header",
             Problem::Truncated => "pdf.truncated",
-            Problem::Repaired => "pdf.repaired",
+            Problem::Repaired { unrecovered, .. } if !unrecovered.is_empty() => "pdf.repaired_partly",
+            Problem::Repaired { .. } => "pdf.repaired",
             Problem::NoPages => "pdf.no_pages",
             Problem::Inflates { .. } => "pdf.inflates",
             Problem::Damaged => "pdf.damaged",
@@ -247,7 +253,13 @@ impl Problem {
             Problem::UnknownEncoding => Msg::new("text-unknown_encoding"),
             Problem::JunkBeforeHeader { bytes } => Msg::new("pdf-junk_before_header").arg("bytes", *bytes),
             Problem::Truncated => Msg::new("pdf-truncated"),
-            Problem::Repaired => Msg::new("pdf-repaired"),
+            Problem::Repaired { repairs, unrecovered } if unrecovered.is_empty() => {
+                Msg::new("pdf-repaired").list("what", repairs.iter().map(|r| r.message()).collect())
+            }
+            Problem::Repaired { repairs, unrecovered } => Msg::new("pdf-repaired_partly")
+                .list("what", repairs.iter().map(|r| r.message()).collect())
+                .arg("repaired", repairs.len())
+                .list("lost", unrecovered.iter().map(|u| u.message()).collect()),
             Problem::NoPages => Msg::new("pdf-no_pages"),
             Problem::Inflates { limit_mb } => Msg::new("pdf-inflates").arg("limit", *limit_mb),
             Problem::Damaged => Msg::new("pdf-damaged"),
@@ -291,7 +303,8 @@ impl Problem {
             Problem::Truncated | Problem::NoPages | Problem::Damaged | Problem::PagesMissing => {
                 Msg::new("file-download-again-hint")
             }
-            Problem::Repaired => Msg::new("pdf-repaired-hint"),
+            Problem::Repaired { unrecovered, .. } if unrecovered.is_empty() => Msg::new("pdf-repaired-hint"),
+            Problem::Repaired { .. } => Msg::new("pdf-repaired_partly-hint"),
             Problem::Inflates { .. } | Problem::BrokenPageTree { .. } => Msg::new("pdf-reprint-hint"),
             Problem::Encrypted { ask: PasswordAsk::SetVar(var), .. } => {
                 Msg::new("pdf-encrypted-var-hint").arg("var", var)

@@ -42,6 +42,10 @@ pub(super) fn sniff(bytes: &[u8]) -> Sniffed {
     if let Some(header_at) = pdf_header(bytes) {
         return Sniffed::Pdf { header_at };
     }
+    if is_headerless_pdf(bytes) {
+        // The reading layer supplies the header (see repair::prepare).
+        return Sniffed::Pdf { header_at: 0 };
+    }
     if looks_like_html(bytes) {
         return Sniffed::Html { secure_mail: is_secure_mail(bytes) };
     }
@@ -52,6 +56,19 @@ pub(super) fn sniff(bytes: &[u8]) -> Sniffed {
 pub(super) fn pdf_header(bytes: &[u8]) -> Option<usize> {
     let window = &bytes[..bytes.len().min(PDF_HEADER_WINDOW + 5)];
     find(window, b"%PDF-").filter(|&at| at <= PDF_HEADER_WINDOW)
+}
+
+/// A PDF whose `%PDF-` header is missing or mangled (qpdf reads those): an indirect object
+/// (`1 0 obj`) starts one of its first lines, and its end has a `trailer` or `startxref`.
+fn is_headerless_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(PDF_HEADER_WINDOW)];
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
+    let starts_object = |line: &[u8]| {
+        let words: Vec<&[u8]> = line.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).take(3).collect();
+        matches!(words[..], [n, g, b"obj", ..] if n.iter().all(u8::is_ascii_digit) && g.iter().all(u8::is_ascii_digit))
+    };
+    head.split(|&b| b == b'\n' || b == b'\r').take(8).any(starts_object)
+        && (find(tail, b"trailer").is_some() || find(tail, b"startxref").is_some())
 }
 
 /// Formats recognised by their first bytes.

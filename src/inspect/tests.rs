@@ -218,8 +218,8 @@ fn broken_xref_is_repaired_with_a_warning() {
     assert_eq!(
         shown(&f.problems),
         [warn(
-            "was damaged (broken cross-reference table) and has been repaired",
-            "it merges fine; re-export it if pages look wrong",
+            "was damaged and has been repaired (its cross-reference table was rebuilt from its objects); nothing was lost",
+            "the build checks every merged page against it; re-export it if you can",
         )]
     );
 }
@@ -229,7 +229,10 @@ fn every_cut_of_a_pdf_is_handled_without_panic() {
     let bytes = encrypted("aes128", "990101");
     for len in (0..bytes.len()).step_by(7) {
         let f = facts(&bytes[..len], "cut.pdf", &env(Some("990101")));
-        assert!(f.has_errors() || len == bytes.len(), "cut at {len} has no error");
+        // A cut that still holds every page and its content is read, as qpdf reads it (issue 11).
+        let read_anyway =
+            matches!(&f.content, Content::Pdf(pdf) if pdf.repairs.contains(&crate::inspect::RepairKind::Truncated));
+        assert!(f.has_errors() || len == bytes.len() || read_anyway, "cut at {len} has no error");
     }
 }
 

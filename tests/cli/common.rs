@@ -145,3 +145,9 @@ pub fn stdout(output: &std::process::Output) -> String {
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The `dossier` binary as a plain command (for runs under a watchdog, which `assert_cmd`
+/// cannot kill).
+pub fn dossier_command() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+}

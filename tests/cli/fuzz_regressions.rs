@@ -80,3 +80,18 @@ fn merge_inputs_replay() {
     files.extend(seeds.filter(|p| is_pdf(p)));
     replay(dossier::fuzzing::merge, &files);
 }
+
+#[test]
+fn repair_inputs_replay() {
+    let mut files = regressions("repair");
+    let seeds = files_under(&common::repo().join("fixtures/student")).into_iter().chain(small_corpus_files());
+    files.extend(seeds.filter(|p| is_pdf(p)));
+    replay(dossier::fuzzing::repair, &files);
+}
+
+#[test]
+fn render_inputs_replay() {
+    let mut files = regressions("render");
+    files.extend(files_under(&common::repo().join("fixtures/student")).into_iter().filter(|p| !is_pdf(p)));
+    replay(dossier::fuzzing::render_input, &files);
+}

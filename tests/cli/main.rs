@@ -12,4 +12,5 @@ mod fuzz_regressions;
 mod hardening;
 mod inspect_corpus;
 mod pack;
+mod realworld;
 mod verify;

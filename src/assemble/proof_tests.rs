@@ -1,0 +1,131 @@
+//! The proof on merged PDFs built here, then broken one way each.
+
+use lopdf::{Document, Object, Stream, dictionary};
+
+use super::proof::{FailureKind, PageExpectation, expectations, prove};
+use crate::plan::{FinalPage, Layout, PageSource};
+
+/// Two pages, each drawing text with an inherited font and an image XObject.
+fn merged() -> Document {
+    let mut doc = Document::with_version("1.7");
+    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let image = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+        vec![0],
+    ));
+    let pages_id = doc.new_object_id();
+    let mut kids = Vec::new();
+    for _ in 0..2 {
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            b"q 10 0 0 10 0 0 cm /Im1 Do Q BT /F1 12 Tf 20 100 Td (Hi) Tj ET".to_vec(),
+        ));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "MediaBox" => vec![0.into(), 0.into(), 200.into(), 200.into()],
+            "Contents" => content,
+        });
+        kids.push(Object::Reference(page));
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => 2,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => dictionary! { "Im1" => image } },
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    doc
+}
+
+fn bytes(mut doc: Document) -> Vec<u8> {
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn layout() -> Layout {
+    Layout {
+        pages: (1..=2).map(|page| FinalPage { source: PageSource::Input { input: 0, page }, stamp: None }).collect(),
+        links: Vec::new(),
+        outline: Vec::new(),
+        field_forms: Vec::new(),
+    }
+}
+
+fn expected() -> Vec<PageExpectation> {
+    expectations(&layout(), &[merged()])
+}
+
+#[test]
+fn an_intact_merge_is_proved() {
+    let stats = prove(&bytes(merged()), &expected()).unwrap();
+    assert_eq!(stats.pages, 2);
+    assert_eq!(stats.names, 4);
+    assert!(expected().iter().all(|e| e.had_content && e.operators > 0));
+}
+
+#[test]
+fn an_emptied_content_stream_is_refused_with_the_page_named() {
+    let mut doc = merged();
+    let page = doc.page_iter().nth(1).unwrap();
+    let content = doc.get_page_contents(page)[0];
+    doc.get_object_mut(content).unwrap().as_stream_mut().unwrap().set_content(Vec::new());
+    let failure = prove(&bytes(doc), &expected()).unwrap_err();
+    assert_eq!((failure.merged_page, failure.input, failure.input_page), (1, 0, 2));
+    assert_eq!(failure.kind, FailureKind::EmptyContent);
+    assert!(failure.to_string().starts_with("merged page 2: page 2 of input 0"), "{failure}");
+}
+
+#[test]
+fn a_removed_font_is_refused_with_the_page_named() {
+    let mut doc = merged();
+    // Page 1 gets resources of its own without the font: inherited ones no longer apply.
+    let page = doc.page_iter().next().unwrap();
+    let image = doc.objects.iter().find(|(_, o)| o.as_stream().is_ok_and(|s| s.dict.has(b"Width"))).map(|(id, _)| *id);
+    doc.get_dictionary_mut(page)
+        .unwrap()
+        .set("Resources", dictionary! { "XObject" => dictionary! { "Im1" => image.unwrap() } });
+    let failure = prove(&bytes(doc), &expected()).unwrap_err();
+    assert_eq!((failure.merged_page, failure.input_page), (0, 1));
+    assert_eq!(failure.kind, FailureKind::MissingFont { name: "F1".into() });
+}
+
+#[test]
+fn a_removed_xobject_and_an_undecodable_stream_are_refused() {
+    let mut doc = merged();
+    let pages_id = doc.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
+    let pages = doc.get_dictionary_mut(pages_id).unwrap();
+    let resources = pages.get_mut(b"Resources").unwrap().as_dict_mut().unwrap();
+    resources.remove(b"XObject");
+    let failure = prove(&bytes(doc), &expected()).unwrap_err();
+    assert_eq!(failure.kind, FailureKind::MissingXObject { name: "Im1".into() });
+
+    let mut doc = merged();
+    let page = doc.page_iter().nth(1).unwrap();
+    let content = doc.get_page_contents(page)[0];
+    let stream = doc.get_object_mut(content).unwrap().as_stream_mut().unwrap();
+    // A filter lopdf cannot decode (a corrupt Flate stream decodes to nothing, and is refused as
+    // EmptyContent instead).
+    stream.dict.set("Filter", "JBIG2Decode");
+    let failure = prove(&bytes(doc), &expected()).unwrap_err();
+    assert_eq!((failure.merged_page, failure.kind), (1, FailureKind::UndecodableStream));
+}
+
+#[test]
+fn a_name_the_input_already_lacked_is_not_held_against_the_merge() {
+    let mut doc = merged();
+    let pages_id = doc.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
+    let pages = doc.get_dictionary_mut(pages_id).unwrap();
+    pages.get_mut(b"Resources").unwrap().as_dict_mut().unwrap().remove(b"Font");
+    let broken_input = expectations(&layout(), &[doc.clone()]);
+    assert!(prove(&bytes(doc), &broken_input).is_ok());
+}
+
+#[test]
+fn the_tokenizer_skips_strings_inline_images_and_stamps() {
+    use super::proof::Tokens;
+    let content = b"q (a Tf ) Tj BI /W 1 /H 1 ID \x00Tf\x01 EI /DsStamp Do Q [(x) 1 (y)] TJ /F#31 9 Tf";
+    let ops: Vec<&[u8]> = Tokens::new(content).map(|op| op.operator).collect();
+    assert_eq!(ops, [&b"q"[..], b"Tj", b"BI", b"Do", b"Q", b"TJ", b"Tf"]);
+}
