@@ -16,11 +16,7 @@ const AGAIN: &str = "download or export it again";
 
 /// Facts about an image whose container `format` was sniffed; `name` only for a rename hint.
 pub(super) fn facts(bytes: &[u8], format: ImageFormat, name: &str) -> (Content, Vec<FileProblem>) {
-    let read = match format {
-        ImageFormat::Jpeg => jpeg(bytes),
-        ImageFormat::Png => png(bytes),
-        _ => by_image_crate(bytes, format),
-    };
+    let read = header(bytes, format);
     let mut problems = Vec::new();
     let facts = match read {
         Ok(facts) => facts,
@@ -34,6 +30,15 @@ pub(super) fn facts(bytes: &[u8], format: ImageFormat, name: &str) -> (Content, 
     }
     problems.extend(misnamed(format, name));
     (Content::Image(facts), problems)
+}
+
+/// The header facts of an image whose container `format` was sniffed, or what is damaged.
+pub(super) fn header(bytes: &[u8], format: ImageFormat) -> Result<ImageFacts, String> {
+    match format {
+        ImageFormat::Jpeg => jpeg(bytes),
+        ImageFormat::Png => png(bytes),
+        _ => by_image_crate(bytes, format),
+    }
 }
 
 /// Facts for an image whose header could not be read.
