@@ -49,6 +49,11 @@ impl Raster {
         let mut probe = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
         probe.decode_headers().map_err(decode_error)?;
         let input = probe.input_colorspace().ok_or_else(|| CompactError::Decode("no colour space".into()))?;
+        if matches!(input, ZColor::CMYK | ZColor::YCCK) && crate::inspect::jpeg_subsampled(bytes) != Some(false) {
+            // zune-jpeg reads subsampled 4-component JPEGs at about half their values (seen
+            // with jpeg-encoder's 2×2 CMYK, which poppler reads right): keep the original.
+            return Err(CompactError::Decode("subsampled CMYK is not decoded reliably".into()));
+        }
         let (out, color) = match input {
             ZColor::Luma => (ZColor::Luma, ColorSpace::Gray),
             ZColor::CMYK => (ZColor::CMYK, ColorSpace::Cmyk),
@@ -228,6 +233,10 @@ pub fn encode_jpeg(
     let mut out = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
     encoder.set_optimized_huffman_tables(false);
+    if color == ColorSpace::Cmyk {
+        // Full resolution for every ink: subsampled CMYK is what zune-jpeg misreads.
+        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_1_1);
+    }
     if let Some(icc) = icc {
         // A profile too large for JPEG's APP2 chunks is left out rather than failing.
         let _ = encoder.add_icc_profile(icc);

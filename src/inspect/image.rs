@@ -124,6 +124,25 @@ fn jpeg(bytes: &[u8]) -> Result<ImageFacts, String> {
     Ok(facts)
 }
 
+/// Whether any component's sampling factors differ from the largest ones (the SOF's
+/// component table: id, H<<4|V, table).
+pub(super) fn jpeg_subsampled(bytes: &[u8]) -> Option<bool> {
+    let mut at = 2usize;
+    loop {
+        let (marker, payload, next) = jpeg_segment(bytes, at).ok()?;
+        match marker {
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let count = usize::from(*payload.get(5)?);
+                let factors: Vec<u8> = (0..count).map(|i| payload.get(6 + 3 * i + 1).copied()).collect::<Option<_>>()?;
+                return Some(factors.windows(2).any(|w| w[0] != w[1]));
+            }
+            0xDA | 0xD9 => return None,
+            _ => {}
+        }
+        at = next;
+    }
+}
+
 /// The marker at `at`, its payload (after the length) and where the next marker starts.
 /// Standalone markers have an empty payload.
 fn jpeg_segment(bytes: &[u8], mut at: usize) -> Result<(u8, &[u8], usize), String> {

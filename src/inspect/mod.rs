@@ -332,6 +332,12 @@ pub fn image_header(bytes: &[u8]) -> Option<ImageFacts> {
     image::header(bytes, format).ok()
 }
 
+/// Whether a JPEG has a component sampled below full resolution (from its frame header), or
+/// `None` when it is not a readable JPEG.
+pub fn jpeg_subsampled(bytes: &[u8]) -> Option<bool> {
+    image::jpeg_subsampled(bytes)
+}
+
 /// Files larger than this are not read: no document in a submission is this big.
 const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 

@@ -341,10 +341,11 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageFacts> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn unpredict(data: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
+    /// Undoes PNG filtering (the reference decoder of the tests).
+    pub(crate) fn unpredict(data: &[u8], stride: usize, bpp: usize) -> Vec<u8> {
         let mut out: Vec<u8> = Vec::new();
         for (r, chunk) in data.chunks(stride + 1).enumerate() {
             let (kind, row) = (chunk[0], &chunk[1..]);
