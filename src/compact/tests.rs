@@ -10,6 +10,7 @@ use zune_jpeg::zune_core::colorspace::ColorSpace as ZColor;
 use zune_jpeg::zune_core::options::DecoderOptions;
 
 use super::*;
+use lopdf::dictionary;
 use crate::inspect::{ColorModel, ImageFacts, image_header};
 use crate::render::image::{ColorSpace, Filter, PdfImage, orientation_matrix};
 
@@ -452,3 +453,144 @@ fn a_png_with_alpha_keeps_its_soft_mask_on_the_page() {
     assert!(q[..3].iter().any(|&v| v < 200.0), "{q:?}");
 }
 
+
+// --- JPEG images inside input PDFs ---
+
+fn image_stream(data: Vec<u8>, (w, h): (u32, u32), color: &str, filter: &str) -> lopdf::Stream {
+    let dict = dictionary! {
+        "Type" => "XObject",
+        "Subtype" => "Image",
+        "Width" => i64::from(w),
+        "Height" => i64::from(h),
+        "ColorSpace" => lopdf::Object::Name(color.as_bytes().to_vec()),
+        "BitsPerComponent" => 8,
+        "Filter" => lopdf::Object::Name(filter.as_bytes().to_vec()),
+    };
+    lopdf::Stream::new(dict, data)
+}
+
+/// One page drawing: Im0 (2000×1500 RGB JPEG with a soft mask and a /Decode) at 4 × 3 in;
+/// through a form scaled by 2, Im1 (1200×900 CMYK JPEG) at 2 × 1.5 in; Im3 (a Flate image)
+/// and Im4 (a JPEG with a colour-key mask). Im2 is in the resources but never drawn.
+fn scan_pdf() -> (lopdf::Document, [lopdf::ObjectId; 5]) {
+    use lopdf::{Object, Stream};
+    let mut doc = lopdf::Document::with_version("1.7");
+    let smask = doc.add_object(image_stream(vec![200; 100], (10, 10), "DeviceGray", "ASCIIHexDecode"));
+    if let Ok(Object::Stream(s)) = doc.get_object_mut(smask) {
+        s.dict.remove(b"Filter");
+    }
+    let mut im0 = image_stream(photo_jpeg(2000, 1500), (2000, 1500), "DeviceRGB", "DCTDecode");
+    im0.dict.set("SMask", smask);
+    im0.dict.set("Decode", vec![1.into(), 0.into(), 1.into(), 0.into(), 1.into(), 0.into()]);
+    let im0 = doc.add_object(im0);
+    let cmyk = encode(&photo_pixels(1200, 900, 4), (1200, 900), jpeg_encoder::ColorType::Cmyk, None);
+    let mut im1 = image_stream(cmyk, (1200, 900), "DeviceCMYK", "DCTDecode");
+    im1.dict.set("Decode", (0..8).map(|i| Object::Integer(1 - i % 2)).collect::<Vec<_>>());
+    let im1 = doc.add_object(im1);
+    let im2 = doc.add_object(image_stream(photo_jpeg(1600, 1200), (1600, 1200), "DeviceRGB", "DCTDecode"));
+    let flate = crate::render::image::deflate(&photo_pixels(800, 600, 3));
+    let im3 = doc.add_object(image_stream(flate, (800, 600), "DeviceRGB", "FlateDecode"));
+    let mut im4 = image_stream(photo_jpeg(1600, 1200), (1600, 1200), "DeviceRGB", "DCTDecode");
+    im4.dict.set("Mask", vec![0.into(), 10.into(), 0.into(), 10.into(), 0.into(), 10.into()]);
+    let im4 = doc.add_object(im4);
+    let form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Matrix" => vec![2.into(), 0.into(), 0.into(), 2.into(), 0.into(), 0.into()],
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => im1 } },
+        },
+        b"q 144 0 0 108 0 0 cm /Im1 Do Q".to_vec(),
+    );
+    let form = doc.add_object(form);
+    let content = b"q 288 0 0 216 36 500 cm /Im0 Do Q q 0.5 0 0 0.5 36 300 cm /Fm0 Do Q \
+        q 144 0 0 108 300 300 cm /Im3 Do Q q 144 0 0 108 300 100 cm /Im4 Do Q";
+    let content = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let pages = doc.new_object_id();
+    let xobjects = dictionary! { "Im0" => im0, "Fm0" => form, "Im2" => im2, "Im3" => im3, "Im4" => im4 };
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        "Resources" => dictionary! { "XObject" => xobjects },
+    });
+    doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    (doc, [im0, im1, im2, im3, im4])
+}
+
+#[test]
+fn placements_follow_cm_and_forms() {
+    let (doc, [im0, im1, im2, im3, im4]) = scan_pdf();
+    let placed = pdf::placements(&doc);
+    assert_eq!(placed.get(&im0), Some(&(288.0, 216.0)));
+    assert_eq!(placed.get(&im1), Some(&(144.0, 108.0)));
+    assert_eq!(placed.get(&im2), None);
+    assert!(placed.contains_key(&im3) && placed.contains_key(&im4));
+}
+
+#[test]
+fn jpegs_in_a_pdf_are_recompressed_to_the_rung_keeping_their_dictionary() {
+    let (mut doc, [im0, im1, im2, im3, im4]) = scan_pdf();
+    let before = doc.clone();
+    let dir = out_dir();
+    let (a, b) = (dir.join("scan-before.pdf"), dir.join("scan-after.pdf"));
+    doc.save(&a).unwrap();
+    let mut done = pdf::recompress(&mut doc, rung(150, 75));
+    done.sort_by_key(|r| r.id);
+    let summary: Vec<_> = done.iter().map(|r| (r.id, r.from_px, r.to_px)).collect();
+    assert_eq!(summary, vec![(im0, (2000, 1500), (600, 450)), (im1, (1200, 900), (300, 225))]);
+    assert!(done.iter().all(|r| r.saving() > 0 && r.after < r.before));
+    for id in [im2, im3, im4] {
+        assert_eq!(doc.get_object(id).unwrap(), before.get_object(id).unwrap(), "{id:?} untouched");
+    }
+    let dict = |id| doc.get_object(id).unwrap().as_stream().unwrap().dict.clone();
+    let old = |id| before.get_object(id).unwrap().as_stream().unwrap().dict.clone();
+    for id in [im0, im1] {
+        for key in [b"SMask".as_slice(), b"Decode", b"ColorSpace", b"Filter"] {
+            assert_eq!(dict(id).get(key).ok(), old(id).get(key).ok(), "{id:?} keeps /{}", String::from_utf8_lossy(key));
+        }
+    }
+    doc.save(&b).unwrap();
+    run("qpdf", &["--check", b.to_str().unwrap()]);
+    let list = run("pdfimages", &["-list", b.to_str().unwrap()]);
+    assert!(list.lines().any(|l| l.contains(" 600 ") && l.contains(" 450 ") && l.contains(" rgb ")), "{list}");
+    assert!(list.lines().any(|l| l.contains(" 300 ") && l.contains(" 225 ") && l.contains(" cmyk ")), "{list}");
+    // The page looks the same.
+    assert_close(&quadrants(&render_page(&a, 30)), &quadrants(&render_page(&b, 30)), 3.0);
+    // Again at the same rung: nothing left to do.
+    assert!(pdf::recompress(&mut doc, rung(150, 75)).is_empty());
+}
+
+/// Where the time goes for one 12-megapixel photo; prints, asserts nothing about time.
+#[test]
+#[ignore = "measurement: cargo test --release --lib measure_a_12_megapixel_photo -- --ignored --nocapture"]
+fn measure_a_12_megapixel_photo() {
+    use std::time::Instant;
+    let original = encode(&photo_pixels(4000, 3000, 3), (4000, 3000), jpeg_encoder::ColorType::Rgb, None);
+    let f = facts(&original);
+    let t = Instant::now();
+    let raster = Raster::from_jpeg(&original).unwrap();
+    let decode = t.elapsed();
+    let t = Instant::now();
+    let small = raster.resized(2000, 1500).unwrap();
+    let resize = t.elapsed();
+    let t = Instant::now();
+    let jpeg = raster::encode_jpeg(&small.samples, (2000, 1500), small.color, 85, None).unwrap();
+    let encode_time = t.elapsed();
+    let placed = crate::render::pages::image_page_placement(f.upright_size());
+    let t = Instant::now();
+    let mut compactor = Compactor::new(&original, &f, placed).unwrap();
+    let rungs: Vec<Rung> = ladder()[..15].to_vec();
+    let all = compactor.ladder(&rungs).unwrap();
+    let whole = t.elapsed();
+    eprintln!(
+        "12 MP photo, {} bytes: decode {decode:?}, resize to 2000×1500 {resize:?}, encode q85 {encode_time:?} ({} bytes)",
+        original.len(),
+        jpeg.len()
+    );
+    eprintln!("decode + all 15 rungs (5 densities × 3 qualities) at {placed:?} pt: {whole:?}");
+    for c in &all {
+        eprintln!("  {:>3} dpi q{}: {}×{} {} bytes", c.rung.dpi, c.rung.quality, c.image.width, c.image.height, c.size());
+    }
+}

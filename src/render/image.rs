@@ -1,13 +1,17 @@
-//! Images for PDF: JPEG passed through, everything else decoded and re-compressed losslessly.
+//! Images for PDF: JPEG and plain PNG passed through, everything else decoded and
+//! re-compressed losslessly.
 //!
 //! In: an image file's bytes and its [`ImageFacts`]. Out: a [`PdfImage`], the stream data and
 //! dictionary values of an image XObject (plus a greyscale soft mask for alpha), and the
 //! `cm` matrix that shows it upright for each EXIF orientation (1-8, mirrored ones included).
 //!
 //! JPEG is embedded as it is (`/DCTDecode`). Adobe CMYK/YCCK JPEGs store inverted CMYK, hence
-//! `/Decode [1 0 1 0 1 0 1 0]`. Other formats are decoded with `image` under [`limits`],
-//! reduced to 8 bits per component (16-bit PNGs included: 8 bits are plenty on paper and
-//! halve the size), and written with FlateDecode and PNG predictors.
+//! `/Decode [1 0 1 0 1 0 1 0]`. A PNG that PDF can show as it is (grey or RGB, at most 8 bits,
+//! not interlaced, no transparency, no palette) is embedded from its own IDAT data with
+//! `/Predictor 15`, never decoded (issue 9). Other images are decoded with `image` under
+//! [`limits`], reduced to 8 bits per component (16-bit PNGs included: 8 bits are plenty on
+//! paper and halve the size), and written with FlateDecode and PNG predictors.
+//! Compacted images (see `crate::compact`) arrive as ready [`PdfImage`]s.
 
 use std::io::{Cursor, Write};
 
@@ -405,6 +409,56 @@ pub(crate) mod tests {
                 .collect();
             assert_eq!(png_predict(&samples, w * bpp, bpp), reference_predict(&samples, w * bpp, bpp), "{w}x{h}x{bpp}");
         }
+    }
+
+    fn png_bytes(pixels: &[u8], (w, h): (u32, u32), kind: image::ExtendedColorType) -> Vec<u8> {
+        use image::ImageEncoder;
+        let mut out = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut out).write_image(pixels, w, h, kind).unwrap();
+        out
+    }
+
+    fn inflate(data: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::ZlibDecoder::new(data).read_to_end(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn opaque_pngs_are_embedded_from_their_own_data() {
+        let (w, h) = (37u32, 11u32);
+        let rgb: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
+        let png = png_bytes(&rgb, (w, h), image::ExtendedColorType::Rgb8);
+        let facts = sniff(&png).unwrap();
+        let image = prepare(&png, &facts).unwrap();
+        assert_eq!((image.filter, image.color, image.bits, image.width), (Filter::FlatePng, ColorSpace::Rgb, 8, w));
+        assert!(image.smask.is_none());
+        // The stream is the file's IDAT, and it decodes to the pixels with the PNG predictor.
+        assert!(png.windows(image.data.len()).any(|window| window == image.data.as_slice()));
+        assert_eq!(unpredict(&inflate(&image.data), w as usize * 3, 3), rgb);
+        // Greyscale keeps its bit depth.
+        let grey: Vec<u8> = (0..w * h).map(|i| (i % 256) as u8).collect();
+        let png = png_bytes(&grey, (w, h), image::ExtendedColorType::L8);
+        let image = prepare(&png, &sniff(&png).unwrap()).unwrap();
+        assert_eq!((image.color, image.bits), (ColorSpace::Gray, 8));
+        assert_eq!(unpredict(&inflate(&image.data), w as usize, 1), grey);
+    }
+
+    #[test]
+    fn pngs_with_alpha_or_a_bad_crc_are_decoded() {
+        let (w, h) = (8u32, 4u32);
+        let rgba: Vec<u8> = (0..w * h).flat_map(|i| [i as u8, 10, 20, if i % 2 == 0 { 255 } else { 0 }]).collect();
+        let png = png_bytes(&rgba, (w, h), image::ExtendedColorType::Rgba8);
+        let image = prepare(&png, &sniff(&png).unwrap()).unwrap();
+        let mask = image.smask.as_ref().expect("alpha becomes a soft mask");
+        assert_eq!(unpredict(&inflate(&mask.data), w as usize, 1)[..2], [255, 0]);
+        let rgb: Vec<u8> = rgba.chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        let mut png = png_bytes(&rgb, (w, h), image::ExtendedColorType::Rgb8);
+        assert!(png_as_is(&png, 1).is_some());
+        let idat = png.windows(4).position(|t| t == b"IDAT").unwrap();
+        png[idat + 5] ^= 0x55;
+        assert!(png_as_is(&png, 1).is_none());
     }
 
     #[test]
