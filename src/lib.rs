@@ -15,9 +15,8 @@
 
 pub mod assemble;
 pub mod check;
-// Hook (issue 9, compact helper): the compaction engine.
-pub mod compact;
 pub mod cli;
+pub mod compact; // Hook (issue 9, compact helper): the compaction engine.
 pub mod discover;
 pub mod error;
 pub mod files;

@@ -50,11 +50,14 @@ impl Recompressed {
     }
 }
 
+/// An image to recompress: its id, pixel size now and after, and its JPEG data.
+type Job = (ObjectId, (u32, u32), (u32, u32), Vec<u8>);
+
 /// Recompresses every JPEG image of `doc` denser than `rung.dpi` where it is drawn, at
 /// `rung.quality`. Images that fail to decode, or would not get smaller, are left as they are.
 pub fn recompress(doc: &mut Document, rung: Rung) -> Vec<Recompressed> {
     let placed = placements(doc);
-    let jobs: Vec<(ObjectId, (u32, u32), (u32, u32), Vec<u8>)> = placed
+    let jobs: Vec<Job> = placed
         .iter()
         .filter_map(|(&id, &size)| {
             let stream = doc.get_object(id).ok()?.as_stream().ok()?;
@@ -72,9 +75,8 @@ pub fn recompress(doc: &mut Document, rung: Rung) -> Vec<Recompressed> {
             }
             let small = raster.resized(to_px.0, to_px.1).ok()?;
             let jpeg = encode_jpeg(&small.samples, to_px, small.color, rung.quality, None).ok()?;
-            (jpeg.len() < data.len()).then(|| {
-                (Recompressed { id, from_px, to_px, before: data.len(), after: jpeg.len() }, jpeg)
-            })
+            (jpeg.len() < data.len())
+                .then_some((Recompressed { id, from_px, to_px, before: data.len(), after: jpeg.len() }, jpeg))
         })
         .collect();
     for (done, jpeg) in &done {

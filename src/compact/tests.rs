@@ -10,9 +10,9 @@ use zune_jpeg::zune_core::colorspace::ColorSpace as ZColor;
 use zune_jpeg::zune_core::options::DecoderOptions;
 
 use super::*;
-use lopdf::dictionary;
 use crate::inspect::{ColorModel, ImageFacts, image_header};
 use crate::render::image::{ColorSpace, Filter, PdfImage, orientation_matrix};
+use lopdf::dictionary;
 
 /// A photo-like picture: smooth colour fields with grain, so it has many distinct colours.
 fn photo_pixels(width: u32, height: u32, channels: usize) -> Vec<u8> {
@@ -288,7 +288,8 @@ fn a_png_photo_becomes_jpeg_and_its_transparency_a_soft_mask() {
     // An opaque PNG gets no mask.
     let opaque: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
     let original = png(&opaque, (w, h), image::ExtendedColorType::Rgba8);
-    let candidate = Compactor::new(&original, &facts(&original), (288.0, 192.0)).unwrap().candidate(rung(150, 85)).unwrap();
+    let candidate =
+        Compactor::new(&original, &facts(&original), (288.0, 192.0)).unwrap().candidate(rung(150, 85)).unwrap();
     assert!(candidate.image.smask.is_none());
 }
 
@@ -298,7 +299,8 @@ fn zip_copies_are_smaller_keep_exif_and_describe_themselves() {
     let mut original = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut original, 95);
     // EXIF with orientation 6 (big-endian TIFF, one IFD entry).
-    let exif = [b"MM\0*\0\0\0\x08\0\x01".as_slice(), &[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0], &[0, 0, 0, 0]].concat();
+    let exif =
+        [b"MM\0*\0\0\0\x08\0\x01".as_slice(), &[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0], &[0, 0, 0, 0]].concat();
     encoder.add_exif_metadata(&exif).unwrap();
     encoder.encode(&pixels, 2400, 1800, jpeg_encoder::ColorType::Rgb).unwrap();
     let f = facts(&original);
@@ -356,7 +358,8 @@ fn run(program: &str, args: &[&str]) -> String {
 fn page_pdf(image: &PdfImage, placed: (f32, f32)) -> Vec<u8> {
     use pdf_writer::{Name, Pdf, Rect, Ref};
     let mut pdf = Pdf::new();
-    let (catalog, tree, page, content, id, mask) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5), Ref::new(6));
+    let (catalog, tree, page, content, id, mask) =
+        (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5), Ref::new(6));
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree).kids([page]).count(1);
     {
@@ -441,7 +444,8 @@ fn a_png_with_alpha_keeps_its_soft_mask_on_the_page() {
         p[3] = if (i as u32 / w) < h / 2 { 255 } else { 0 };
     }
     let original = png(&rgba, (w, h), image::ExtendedColorType::Rgba8);
-    let candidate = Compactor::new(&original, &facts(&original), (288.0, 216.0)).unwrap().candidate(rung(110, 85)).unwrap();
+    let candidate =
+        Compactor::new(&original, &facts(&original), (288.0, 216.0)).unwrap().candidate(rung(110, 85)).unwrap();
     let path = out_dir().join("alpha.pdf");
     std::fs::write(&path, page_pdf(&candidate.image, (288.0, 216.0))).unwrap();
     let list = run("pdfimages", &["-list", path.to_str().unwrap()]);
@@ -452,7 +456,6 @@ fn a_png_with_alpha_keeps_its_soft_mask_on_the_page() {
     assert!(q[6..].iter().all(|&v| v > 250.0), "{q:?}");
     assert!(q[..3].iter().any(|&v| v < 200.0), "{q:?}");
 }
-
 
 // --- JPEG images inside input PDFs ---
 
@@ -513,7 +516,10 @@ fn scan_pdf() -> (lopdf::Document, [lopdf::ObjectId; 5]) {
         "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
         "Resources" => dictionary! { "XObject" => xobjects },
     });
-    doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+    );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
     doc.trailer.set("Root", catalog);
     (doc, [im0, im1, im2, im3, im4])
@@ -591,6 +597,13 @@ fn measure_a_12_megapixel_photo() {
     );
     eprintln!("decode + all 15 rungs (5 densities × 3 qualities) at {placed:?} pt: {whole:?}");
     for c in &all {
-        eprintln!("  {:>3} dpi q{}: {}×{} {} bytes", c.rung.dpi, c.rung.quality, c.image.width, c.image.height, c.size());
+        eprintln!(
+            "  {:>3} dpi q{}: {}×{} {} bytes",
+            c.rung.dpi,
+            c.rung.quality,
+            c.image.width,
+            c.image.height,
+            c.size()
+        );
     }
 }

@@ -133,7 +133,8 @@ pub(super) fn jpeg_subsampled(bytes: &[u8]) -> Option<bool> {
         match marker {
             0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
                 let count = usize::from(*payload.get(5)?);
-                let factors: Vec<u8> = (0..count).map(|i| payload.get(6 + 3 * i + 1).copied()).collect::<Option<_>>()?;
+                let factors: Vec<u8> =
+                    (0..count).map(|i| payload.get(6 + 3 * i + 1).copied()).collect::<Option<_>>()?;
                 return Some(factors.windows(2).any(|w| w[0] != w[1]));
             }
             0xDA | 0xD9 => return None,

@@ -133,7 +133,8 @@ fn jpeg(bytes: &[u8], facts: &ImageFacts, orientation: u16) -> PdfImage {
 fn png_as_is(bytes: &[u8], orientation: u16) -> Option<PdfImage> {
     let ihdr = bytes.get(8..33)?;
     let be32 = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    let (width, height, bits, kind, interlace) = (be32(&ihdr[8..12]), be32(&ihdr[12..16]), ihdr[16], ihdr[17], ihdr[20]);
+    let (width, height, bits, kind, interlace) =
+        (be32(&ihdr[8..12]), be32(&ihdr[12..16]), ihdr[16], ihdr[17], ihdr[20]);
     let color = match (kind, bits) {
         (0, 1 | 2 | 4 | 8) => ColorSpace::Gray,
         (2, 8) => ColorSpace::Rgb,
@@ -143,7 +144,17 @@ fn png_as_is(bytes: &[u8], orientation: u16) -> Option<PdfImage> {
         return None;
     }
     let data = png_idat(bytes)?;
-    Some(PdfImage { width, height, color, bits, filter: Filter::FlatePng, invert: false, data, smask: None, orientation })
+    Some(PdfImage {
+        width,
+        height,
+        color,
+        bits,
+        filter: Filter::FlatePng,
+        invert: false,
+        data,
+        smask: None,
+        orientation,
+    })
 }
 
 /// The IDAT data of a PNG concatenated, or `None` when a chunk is cut short, fails its CRC, or
