@@ -19,6 +19,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod compact;
 pub mod config;
 pub mod discover;
 pub mod error;

@@ -14,11 +14,7 @@ const MAX_SIDE: u32 = 65_535;
 
 /// Facts about an image whose container `format` was sniffed; `name` only for a rename hint.
 pub(super) fn facts(bytes: &[u8], format: ImageFormat, name: &str) -> (Content, Vec<FileProblem>) {
-    let read = match format {
-        ImageFormat::Jpeg => jpeg(bytes),
-        ImageFormat::Png => png(bytes),
-        _ => by_image_crate(bytes, format),
-    };
+    let read = header(bytes, format);
     let mut problems = Vec::new();
     let facts = match read {
         Ok(facts) => facts,
@@ -32,6 +28,15 @@ pub(super) fn facts(bytes: &[u8], format: ImageFormat, name: &str) -> (Content, 
     }
     problems.extend(misnamed(format, name));
     (Content::Image(facts), problems)
+}
+
+/// The header facts of an image whose container `format` was sniffed, or what is damaged.
+pub(super) fn header(bytes: &[u8], format: ImageFormat) -> Result<ImageFacts, String> {
+    match format {
+        ImageFormat::Jpeg => jpeg(bytes),
+        ImageFormat::Png => png(bytes),
+        _ => by_image_crate(bytes, format),
+    }
 }
 
 /// Facts for an image whose header could not be read.
@@ -114,6 +119,26 @@ fn jpeg(bytes: &[u8]) -> Result<ImageFacts, String> {
         facts.color = ColorModel::Ycck;
     }
     Ok(facts)
+}
+
+/// Whether any component's sampling factors differ from the largest ones (the SOF's
+/// component table: id, H<<4|V, table).
+pub(super) fn jpeg_subsampled(bytes: &[u8]) -> Option<bool> {
+    let mut at = 2usize;
+    loop {
+        let (marker, payload, next) = jpeg_segment(bytes, at).ok()?;
+        match marker {
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let count = usize::from(*payload.get(5)?);
+                let factors: Vec<u8> =
+                    (0..count).map(|i| payload.get(6 + 3 * i + 1).copied()).collect::<Option<_>>()?;
+                return Some(factors.windows(2).any(|w| w[0] != w[1]));
+            }
+            0xDA | 0xD9 => return None,
+            _ => {}
+        }
+        at = next;
+    }
 }
 
 /// The marker at `at`, its payload (after the length) and where the next marker starts.

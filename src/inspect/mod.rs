@@ -329,6 +329,22 @@ use sniff::Sniffed;
 use std::io::Read;
 use std::path::Path;
 
+/// The header facts of an image file's bytes (any format dossier reads), or `None` when the
+/// bytes are not an image or its header is damaged. This is the one JPEG/PNG header and EXIF
+/// reader: inspect uses it for every file and render for images linked from notes.
+pub fn image_header(bytes: &[u8]) -> Option<ImageFacts> {
+    let Sniffed::Image(format) = sniff::sniff(bytes) else {
+        return None;
+    };
+    image::header(bytes, format).ok()
+}
+
+/// Whether a JPEG has a component sampled below full resolution (from its frame header), or
+/// `None` when it is not a readable JPEG.
+pub fn jpeg_subsampled(bytes: &[u8]) -> Option<bool> {
+    image::jpeg_subsampled(bytes)
+}
+
 /// Files larger than this are not read: no document in a submission is this big.
 const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 

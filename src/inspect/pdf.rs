@@ -67,15 +67,18 @@ pub(super) fn examine(
 /// Fills what an opened document tells: repair, pages, form, title.
 fn describe_opened(doc: &Document, facts: &mut PdfFacts, problems: &mut Vec<FileProblem>) {
     facts.repaired = facts.repairs.iter().any(|r| !matches!(r, RepairKind::JunkBeforeHeader { .. }));
-    if let Some(problem) = repair::problem(&facts.repairs, &facts.unrecovered) {
-        // A warning even when something stays lost: qpdf merges such a file too, and the
-        // student must see what is missing rather than have the file refused outright.
-        problems.push(FileProblem::warning(problem));
-    }
+    // One verdict per file: a file refused for its page tree is not also "repaired".
     match count_pages(doc) {
         Ok(0) => problems.push(FileProblem::error(Problem::NoPages)),
-        Ok(pages) => facts.pages = Some(pages),
         Err(problem) => problems.push(problem),
+        Ok(pages) => {
+            facts.pages = Some(pages);
+            if let Some(problem) = repair::problem(&facts.repairs, &facts.unrecovered) {
+                // A warning even when something stays lost: qpdf merges such a file too, and
+                // the student must see what is missing rather than have the file refused.
+                problems.push(FileProblem::warning(problem));
+            }
+        }
     }
     facts.has_form = has_form(doc);
     facts.title = title(doc);

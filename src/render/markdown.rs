@@ -328,12 +328,18 @@ fn cell_lines(flow: &Flow<'_, '_>, cell: &[Span], size: f32, width: f32) -> Vec<
     super::text::break_lines(flow.shaper, &text, size, width).into_iter().map(|r| text[r].to_string()).collect()
 }
 
+/// The size (points) of an image of upright size `(w, h)` (any unit) in a note: the text
+/// width, at most 60 % of the page height. Compaction (issue 9) measures density with it.
+pub fn note_image_size((w, h): (f32, f32)) -> (f32, f32) {
+    let width = super::layout::A4_W - 2.0 * MARGIN;
+    let max_h = (super::layout::A4_H - 2.0 * MARGIN) * 0.6;
+    let scale = (width / w.max(1.0)).min(max_h / h.max(1.0));
+    (w * scale, h * scale)
+}
+
 /// An image scaled to the text width, at most 60 % of the page height, centred.
 fn set_image(flow: &mut Flow<'_, '_>, index: usize, image: &PdfImage) {
-    let (w, h) = image.upright();
-    let max_h = (super::layout::A4_H - 2.0 * MARGIN) * 0.6;
-    let scale = (flow.width() / w).min(max_h / h);
-    let (dw, dh) = (w * scale, h * scale);
+    let (dw, dh) = note_image_size(image.upright());
     flow.reserve(dh + 8.0);
     let x = MARGIN + (flow.width() - dw) / 2.0;
     let y = flow.y - 4.0 - dh;

@@ -211,17 +211,34 @@ pub fn placeholder(shaper: &Shaper<'_>, heading: &str, note: &str) -> PageDraw {
     flow.pages.pop().unwrap_or_else(PageDraw::a4)
 }
 
-/// An image alone on a page turned to suit it, fitted inside the margins, with a caption.
-pub fn image_page(shaper: &Shaper<'_>, index: usize, image: &PdfImage, caption: &str) -> PageDraw {
-    let (w, h) = image.upright();
+/// Height reserved for the caption under an image on its own page.
+const CAPTION_H: f32 = 16.0;
+
+/// The page size and the image's box `[x, y, width, height]` (points) for an image of upright
+/// size `(w, h)` (any unit) alone on a page: A4 turned to suit it, fitted inside the margins.
+fn image_page_layout((w, h): (f32, f32)) -> ((f32, f32), [f32; 4]) {
     let size = if w > h { (A4_H, A4_W) } else { (A4_W, A4_H) };
-    let mut page = PageDraw { size, items: Vec::new() };
-    let caption_h = 16.0;
-    let (box_w, box_h) = (size.0 - 2.0 * MARGIN, size.1 - 2.0 * MARGIN - caption_h);
+    let (box_w, box_h) = (size.0 - 2.0 * MARGIN, size.1 - 2.0 * MARGIN - CAPTION_H);
     let scale = (box_w / w).min(box_h / h);
     let (dw, dh) = (w * scale, h * scale);
     let x = (size.0 - dw) / 2.0;
-    let y = MARGIN + caption_h + (box_h - dh) / 2.0;
+    let y = MARGIN + CAPTION_H + (box_h - dh) / 2.0;
+    (size, [x, y, dw, dh])
+}
+
+/// The size (points, upright) at which an image of `upright_px` pixels is drawn on its own
+/// page: what compaction needs to know the image's density (issue 9). A resized image keeps
+/// its aspect ratio, so it lands in the same box.
+pub fn image_page_placement(upright_px: (u32, u32)) -> (f32, f32) {
+    let (_, [_, _, w, h]) = image_page_layout((upright_px.0.max(1) as f32, upright_px.1.max(1) as f32));
+    (w, h)
+}
+
+/// An image alone on a page turned to suit it, fitted inside the margins, with a caption.
+pub fn image_page(shaper: &Shaper<'_>, index: usize, image: &PdfImage, caption: &str) -> PageDraw {
+    let (size, [x, y, dw, dh]) = image_page_layout(image.upright());
+    let mut page = PageDraw { size, items: Vec::new() };
+    let box_w = size.0 - 2.0 * MARGIN;
     let matrix = orientation_matrix(image.orientation, x, y, dw, dh);
     page.items.push(Item::Image { image: index, matrix });
     let text_size = 8.0;

@@ -337,7 +337,7 @@ fn write_page(
     pdf.stream(content_ref, &deflate(&enc.content)).filter(PdfFilter::FlateDecode);
 }
 
-fn write_image(pdf: &mut Pdf, image: &PdfImage, (id, smask): (Ref, Option<Ref>)) {
+pub(crate) fn write_image(pdf: &mut Pdf, image: &PdfImage, (id, smask): (Ref, Option<Ref>)) {
     let mut x = pdf.image_xobject(id, &image.data);
     x.width(image.width as i32).height(image.height as i32).bits_per_component(image.bits as i32);
     x.color_space_name(Name(match image.color {

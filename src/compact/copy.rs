@@ -1,0 +1,129 @@
+//! Photos in the zip (issue 9, step 3): a JPEG or PNG original in, a smaller copy under the
+//! same name out, with the line that says what changed.
+//!
+//! A JPEG copy keeps its EXIF block (orientation, date taken) and ICC profile, so it shows as
+//! the original did; a PNG copy stays PNG (lossless), since its name says PNG.
+
+use std::io::Cursor;
+
+use zune_jpeg::zune_core::bytestream::ZCursor;
+
+use super::raster::{Raster, encode_jpeg};
+use super::{CompactError, human_size};
+use crate::inspect::{ImageFacts, ImageFormat};
+use crate::render::image::ColorSpace;
+
+/// The long side of a photo copied into the zip: sharp on any screen, a tenth of a phone photo.
+pub const ZIP_LONG_SIDE: u32 = 2000;
+/// JPEG quality of zip copies.
+pub const ZIP_QUALITY: u8 = 85;
+
+/// A compacted copy of an original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZipCopy {
+    /// The copy's bytes (same format as the original).
+    pub bytes: Vec<u8>,
+    /// Stored pixel size of the original.
+    pub from_px: (u32, u32),
+    /// Stored pixel size of the copy.
+    pub to_px: (u32, u32),
+    /// Size of the original in bytes.
+    pub from_len: u64,
+}
+
+impl ZipCopy {
+    /// "현장사진_1.jpg: 4000×3000 → 2000×1500, 4.2 MB → 0.5 MB", for SHA256SUMS.txt and the
+    /// report.
+    pub fn description(&self, name: &str) -> String {
+        let ((fw, fh), (tw, th)) = (self.from_px, self.to_px);
+        format!(
+            "{name}: {fw}×{fh} → {tw}×{th}, {} → {}",
+            human_size(self.from_len),
+            human_size(self.bytes.len() as u64)
+        )
+    }
+}
+
+/// A copy of a JPEG or PNG original with its long side at most `long_side` pixels, or `None`
+/// when the original is already that small, is another format, or the copy would not be
+/// smaller.
+pub fn zip_copy(bytes: &[u8], facts: &ImageFacts, long_side: u32) -> Result<Option<ZipCopy>, CompactError> {
+    let long = facts.width.max(facts.height);
+    if long <= long_side || !matches!(facts.format, ImageFormat::Jpeg | ImageFormat::Png) {
+        return Ok(None);
+    }
+    // A PNG's EXIF orientation would be lost with its eXIf chunk: leave such (rare) files be.
+    if facts.format == ImageFormat::Png && facts.orientation.is_some_and(|o| o != 1) {
+        return Ok(None);
+    }
+    let scale = f64::from(long_side) / f64::from(long);
+    let side = |n: u32| ((f64::from(n) * scale).round() as u32).clamp(1, n);
+    let to_px = (side(facts.width), side(facts.height));
+    let bytes_out = match facts.format {
+        ImageFormat::Jpeg => jpeg_copy(bytes, facts, to_px)?,
+        _ => png_copy(bytes, to_px)?,
+    };
+    if bytes_out.len() >= bytes.len() {
+        return Ok(None);
+    }
+    Ok(Some(ZipCopy { bytes: bytes_out, from_px: (facts.width, facts.height), to_px, from_len: bytes.len() as u64 }))
+}
+
+fn jpeg_copy(bytes: &[u8], facts: &ImageFacts, (w, h): (u32, u32)) -> Result<Vec<u8>, CompactError> {
+    let mut raster = Raster::from_jpeg(bytes)?.resized(w, h)?;
+    if raster.color == ColorSpace::Cmyk && !facts.adobe {
+        // Without an Adobe marker the original stored plain ink; the copy carries one (stored
+        // ink inverted), so invert the samples to keep the colours.
+        raster.samples.iter_mut().for_each(|s| *s = 255 - *s);
+    }
+    let mut jpeg = encode_jpeg(&raster.samples, (w, h), raster.color, ZIP_QUALITY, raster.icc.as_deref())?;
+    if let Some(exif) = exif_block(bytes) {
+        jpeg = with_exif(&jpeg, &exif);
+    }
+    Ok(jpeg)
+}
+
+/// The original's EXIF (TIFF structure, after "Exif\0\0").
+fn exif_block(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut decoder = zune_jpeg::JpegDecoder::new(ZCursor::new(bytes));
+    decoder.decode_headers().ok()?;
+    decoder.exif().cloned()
+}
+
+/// `jpeg` with an APP1 EXIF segment inserted after SOI and any APP0 (JFIF), where readers look
+/// for it. A block too large for one segment is left out.
+fn with_exif(jpeg: &[u8], exif: &[u8]) -> Vec<u8> {
+    let Ok(len) = u16::try_from(exif.len() + 8) else {
+        return jpeg.to_vec();
+    };
+    let mut at = 2;
+    if jpeg.get(2..4) == Some(&[0xFF, 0xE0]) {
+        at = 4 + usize::from(u16::from_be_bytes([jpeg[4], jpeg[5]]));
+    }
+    let mut out = Vec::with_capacity(jpeg.len() + exif.len() + 10);
+    out.extend_from_slice(&jpeg[..at]);
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(b"Exif\0\0");
+    out.extend_from_slice(exif);
+    out.extend_from_slice(&jpeg[at..]);
+    out
+}
+
+fn png_copy(bytes: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, CompactError> {
+    use image::ImageEncoder;
+    let raster = Raster::from_other(bytes)?.resized(w, h)?;
+    let kind = match (raster.color, raster.alpha) {
+        (ColorSpace::Gray, false) => image::ExtendedColorType::L8,
+        (ColorSpace::Gray, true) => image::ExtendedColorType::La8,
+        (_, false) => image::ExtendedColorType::Rgb8,
+        (_, true) => image::ExtendedColorType::Rgba8,
+    };
+    let mut out = Cursor::new(Vec::new());
+    let mut encoder = image::codecs::png::PngEncoder::new(&mut out);
+    if let Some(icc) = &raster.icc {
+        let _ = encoder.set_icc_profile(icc.clone());
+    }
+    encoder.write_image(&raster.samples, w, h, kind).map_err(|e| CompactError::Encode(e.to_string()))?;
+    Ok(out.into_inner())
+}
