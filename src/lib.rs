@@ -37,6 +37,7 @@ pub mod record;
 pub mod render;
 pub mod report;
 pub mod size;
+pub mod spec;
 pub mod verify;
 
 pub use error::Error;

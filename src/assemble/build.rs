@@ -8,7 +8,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat, dictio
 
 use super::source::OutlineNode;
 use super::{AssembleError, Merged, Metadata, stamp};
-use crate::plan::{Layout, OutlineEntry};
+use crate::spec::{Layout, OutlineEntry};
 
 /// Completes `out`: everything but serialisation.
 pub(super) fn finish(

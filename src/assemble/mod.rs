@@ -27,11 +27,11 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 pub use attach::{Attachment, embedded_file};
 
-use crate::plan::{Layout, PageSource, Rendered};
+use crate::spec::{Layout, PageSource, Rendered};
 use import::Importer;
 use source::OutlineNode;
 
-pub use crate::plan::Metadata;
+pub use crate::spec::Metadata;
 
 /// Why a merge failed, and which document was at fault.
 #[derive(Debug, thiserror::Error)]
@@ -220,7 +220,7 @@ fn merge_source(
 }
 
 /// Whether any outline entry asks for input `which`'s own outline.
-fn outline_wanted(entries: &[crate::plan::OutlineEntry], which: usize) -> bool {
+fn outline_wanted(entries: &[crate::spec::OutlineEntry], which: usize) -> bool {
     entries.iter().any(|e| e.input_outline == Some(which) || outline_wanted(&e.children, which))
 }
 

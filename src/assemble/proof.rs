@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashSet};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use rayon::prelude::*;
 
-use crate::plan::{Layout, PageSource};
+use crate::spec::{Layout, PageSource};
 
 /// Most decoded bytes read from one page's content (all its streams and forms together).
 const MAX_PAGE_CONTENT: usize = 256 * 1024 * 1024;
@@ -285,52 +285,59 @@ fn scan(
                     }
                 }
             }
-            b"Do" => {
-                let Some(name) = op.last_name else {
-                    summary.operators += 1;
-                    continue;
-                };
-                let name = &decode_name(name)[..];
-                if !name.starts_with(STAMP_PREFIX) {
-                    summary.operators += 1;
-                }
-                summary.names += 1;
-                let Some(Object::Stream(xobject)) = lookup(doc, resources, b"XObject", name) else {
-                    summary.missing.insert(Missing::XObject(String::from_utf8_lossy(name).into_owned()));
-                    continue;
-                };
-                let is_form = xobject.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Form");
-                let id = resources
-                    .and_then(|r| r.get(b"XObject").ok())
-                    .map(|x| resolve(doc, x))
-                    .and_then(|x| x.as_dict().ok())
-                    .and_then(|x| x.get(name).ok())
-                    .and_then(|o| o.as_reference().ok());
-                // A form is scanned once per page: shared forms repeat, and loops must end.
-                if !is_form || depth >= MAX_FORM_DEPTH || id.is_some_and(|id| !seen.insert(id)) {
-                    continue;
-                }
-                match xobject.decompressed_content_with_limit(*budget) {
-                    Ok(bytes) => {
-                        *budget = budget.saturating_sub(bytes.len());
-                        summary.streams += 1;
-                        // A form without /Resources uses the page's (PDF 1.1 style).
-                        let own =
-                            xobject.dict.get(b"Resources").ok().map(|r| resolve(doc, r)).and_then(|r| r.as_dict().ok());
-                        // Operators inside forms are not counted: a form drawn twice counts once.
-                        let mut inner = Summary::default();
-                        scan(doc, &bytes, own.or(resources), &mut inner, seen, budget, depth + 1);
-                        summary.missing.extend(inner.missing);
-                        summary.undecodable |= inner.undecodable;
-                        summary.streams += inner.streams;
-                        summary.names += inner.names;
-                    }
-                    Err(_) => summary.undecodable = true,
-                }
-            }
+            b"Do" => match op.last_name {
+                Some(name) => scan_drawn(doc, &decode_name(name), resources, summary, seen, budget, depth),
+                None => summary.operators += 1,
+            },
             _ => summary.operators += 1,
         }
     }
+}
+
+/// One `Do` of XObject `name`: checks it is there and scans a form in turn (once per page:
+/// shared forms repeat, and loops must end).
+fn scan_drawn(
+    doc: &Document,
+    name: &[u8],
+    resources: Option<&Dictionary>,
+    summary: &mut Summary,
+    seen: &mut HashSet<ObjectId>,
+    budget: &mut usize,
+    depth: usize,
+) {
+    if !name.starts_with(STAMP_PREFIX) {
+        summary.operators += 1;
+    }
+    summary.names += 1;
+    let Some(Object::Stream(xobject)) = lookup(doc, resources, b"XObject", name) else {
+        summary.missing.insert(Missing::XObject(String::from_utf8_lossy(name).into_owned()));
+        return;
+    };
+    let is_form = xobject.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Form");
+    let id = resources
+        .and_then(|r| r.get(b"XObject").ok())
+        .map(|x| resolve(doc, x))
+        .and_then(|x| x.as_dict().ok())
+        .and_then(|x| x.get(name).ok())
+        .and_then(|o| o.as_reference().ok());
+    if !is_form || depth >= MAX_FORM_DEPTH || id.is_some_and(|id| !seen.insert(id)) {
+        return;
+    }
+    let Ok(bytes) = xobject.decompressed_content_with_limit(*budget) else {
+        summary.undecodable = true;
+        return;
+    };
+    *budget = budget.saturating_sub(bytes.len());
+    summary.streams += 1;
+    // A form without /Resources uses the page's (PDF 1.1 style).
+    let own = xobject.dict.get(b"Resources").ok().map(|r| resolve(doc, r)).and_then(|r| r.as_dict().ok());
+    // Operators inside forms are not counted: a form drawn twice counts once.
+    let mut inner = Summary::default();
+    scan(doc, &bytes, own.or(resources), &mut inner, seen, budget, depth + 1);
+    summary.missing.extend(inner.missing);
+    summary.undecodable |= inner.undecodable;
+    summary.streams += inner.streams;
+    summary.names += inner.names;
 }
 
 /// `resources/category/name`, resolved.
@@ -451,74 +458,82 @@ impl<'a> Iterator for Tokens<'a> {
     type Item = Op<'a>;
 
     fn next(&mut self) -> Option<Op<'a>> {
-        let data = self.data;
-        let mut first_name: Option<Option<&'a [u8]>> = None;
-        let mut last_name = None;
-        let mut operand = |name: Option<&'a [u8]>| {
-            if first_name.is_none() {
-                first_name = Some(name);
-            }
-            last_name = name;
-        };
-        while let Some(&b) = data.get(self.at) {
+        let mut operands = Operands::default();
+        while let Some(&b) = self.data.get(self.at) {
             match b {
                 _ if is_white(b) => self.at += 1,
-                b'%' => {
-                    while data.get(self.at).is_some_and(|&c| c != b'\n' && c != b'\r') {
-                        self.at += 1;
-                    }
-                }
+                b'%' => self.skip_while(|c| c != b'\n' && c != b'\r'),
                 b'(' => {
                     self.skip_string();
-                    operand(None);
+                    operands.push(None);
                 }
-                b'<' if data.get(self.at + 1) == Some(&b'<') => {
+                b'<' if self.data.get(self.at + 1) == Some(&b'<') => {
                     self.at += 2;
-                    operand(None);
+                    operands.push(None);
                 }
-                b'>' if data.get(self.at + 1) == Some(&b'>') => {
-                    self.at += 2;
-                }
+                b'>' if self.data.get(self.at + 1) == Some(&b'>') => self.at += 2,
                 b'<' => {
-                    while data.get(self.at).is_some_and(|&c| c != b'>') {
-                        self.at += 1;
-                    }
+                    self.skip_while(|c| c != b'>');
                     self.at += 1;
-                    operand(None);
+                    operands.push(None);
                 }
-                b'[' | b']' | b'{' | b'}' | b'>' | b')' => {
+                b'[' => {
                     self.at += 1;
-                    if b == b'[' {
-                        operand(None);
-                    }
+                    operands.push(None);
                 }
+                b']' | b'{' | b'}' | b'>' | b')' => self.at += 1,
                 b'/' => {
-                    let start = self.at + 1;
-                    self.at = start;
-                    while data.get(self.at).is_some_and(|&c| !is_white(c) && !is_delimiter(c)) {
-                        self.at += 1;
-                    }
-                    operand(Some(&data[start..self.at]));
+                    self.at += 1;
+                    let name = self.word();
+                    operands.push(Some(name));
                 }
                 _ => {
-                    let start = self.at;
-                    while data.get(self.at).is_some_and(|&c| !is_white(c) && !is_delimiter(c)) {
-                        self.at += 1;
-                    }
-                    let word = &data[start..self.at];
+                    let word = self.word();
                     let numeric = word.iter().all(|c| c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.'));
                     if numeric || matches!(word, b"true" | b"false" | b"null") {
-                        operand(None);
+                        operands.push(None);
                         continue;
                     }
                     if word == b"BI" {
                         self.skip_inline_image();
                     }
-                    return Some(Op { operator: word, first_name: first_name.flatten(), last_name });
+                    return Some(Op { operator: word, first_name: operands.first.flatten(), last_name: operands.last });
                 }
             }
         }
         None
+    }
+}
+
+/// The operands seen before an operator: only the first and the last name matter.
+#[derive(Default)]
+struct Operands<'a> {
+    first: Option<Option<&'a [u8]>>,
+    last: Option<&'a [u8]>,
+}
+
+impl<'a> Operands<'a> {
+    fn push(&mut self, name: Option<&'a [u8]>) {
+        if self.first.is_none() {
+            self.first = Some(name);
+        }
+        self.last = name;
+    }
+}
+
+impl<'a> Tokens<'a> {
+    /// Skips bytes while `keep` holds.
+    fn skip_while(&mut self, keep: impl Fn(u8) -> bool) {
+        while self.data.get(self.at).is_some_and(|&c| keep(c)) {
+            self.at += 1;
+        }
+    }
+
+    /// A regular word (name body, number, keyword), up to white space or a delimiter.
+    fn word(&mut self) -> &'a [u8] {
+        let start = self.at;
+        self.skip_while(|c| !is_white(c) && !is_delimiter(c));
+        &self.data[start..self.at]
     }
 }
 

@@ -3,7 +3,7 @@
 use lopdf::{Document, Object, Stream, dictionary};
 
 use super::proof::{FailureKind, PageExpectation, expectations, prove};
-use crate::plan::{FinalPage, Layout, PageSource};
+use crate::spec::{FinalPage, Layout, PageSource};
 
 /// Two pages, each drawing text with an inherited font and an image XObject.
 fn merged() -> Document {

@@ -8,7 +8,7 @@ use std::process::Command;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
 use super::*;
-use crate::plan::{FinalPage, OutlineEntry, PageLink};
+use crate::spec::{FinalPage, OutlineEntry, PageLink};
 
 /// A content stream writing `text` in Helvetica at (x, y).
 fn text_stream(text: &str, x: i32, y: i32) -> Stream {

@@ -71,60 +71,57 @@ fn cohort(paths: &[std::path::PathBuf], results: &[Result<Checked, Error>], c: &
         }
     }
     for (path, result) in paths.iter().zip(results) {
-        let shown = path.display().to_string();
-        let checked = match result {
-            Ok(checked) => checked,
+        let row = match result {
+            Ok(checked) => student_row(checked, &cohort.recipients, c),
             Err(e) => {
-                cohort.rows.push(Row {
+                let shown = path.display().to_string();
+                Row {
                     id: String::new(),
                     name: shown.clone(),
                     cells: vec![None; cohort.recipients.len()],
                     details: vec![(shown, vec![c.text(&e.message())])],
-                });
-                continue;
+                }
             }
         };
-        let m = &checked.manifest;
-        let title = |id: &str| m.item(id).map_or(id.to_string(), |i| i.title.clone());
-        let mut cells = vec![None; cohort.recipients.len()];
-        for r in &checked.report.recipients {
-            let notes = r
-                .missing
-                .iter()
-                .map(|id| {
-                    let what = title(id);
-                    let status = checked.report.item(id).map(|i| i.status);
-                    c.text(
-                        &Msg::new(if status == Some(Status::Invalid) {
-                            "cohort-short-invalid"
-                        } else {
-                            "verify-short-missing"
-                        })
-                        .arg("what", what),
-                    )
-                })
-                .collect();
-            let at = cohort.recipients.iter().position(|(id, _)| *id == r.id).expect("collected");
-            cells[at] = Some(Cell { ready: r.ok, notes });
-        }
-        let lines: Vec<String> = checked
-            .report
-            .items
-            .iter()
-            .flat_map(|item| {
-                item.findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .map(|f| c.text(&Msg::new("cohort-detail").arg("item", &item.title).with("message", f.sentence())))
-            })
-            .collect();
-        cohort.rows.push(Row {
-            id: m.student_field(STUDENT_ID_KEYS).unwrap_or_default().to_string(),
-            name: m.student_field(STUDENT_NAME_KEYS).unwrap_or_default().to_string(),
-            cells,
-            details: vec![(m.path.display().to_string(), lines)],
-        });
+        cohort.rows.push(row);
     }
     cohort.sort();
     cohort
+}
+
+/// One student's row: a cell per recipient (what keeps it from being ready) and the errors.
+fn student_row(checked: &Checked, recipients: &[(String, String)], c: &Catalog) -> Row {
+    let m = &checked.manifest;
+    let title = |id: &str| m.item(id).map_or(id.to_string(), |i| i.title.clone());
+    let mut cells = vec![None; recipients.len()];
+    for r in &checked.report.recipients {
+        let notes = r
+            .missing
+            .iter()
+            .map(|id| {
+                let invalid = checked.report.item(id).map(|i| i.status) == Some(Status::Invalid);
+                let message = if invalid { "cohort-short-invalid" } else { "verify-short-missing" };
+                c.text(&Msg::new(message).arg("what", title(id)))
+            })
+            .collect();
+        let at = recipients.iter().position(|(id, _)| *id == r.id).expect("collected");
+        cells[at] = Some(Cell { ready: r.ok, notes });
+    }
+    let lines: Vec<String> = checked
+        .report
+        .items
+        .iter()
+        .flat_map(|item| {
+            item.findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| c.text(&Msg::new("cohort-detail").arg("item", &item.title).with("message", f.sentence())))
+        })
+        .collect();
+    Row {
+        id: m.student_field(STUDENT_ID_KEYS).unwrap_or_default().to_string(),
+        name: m.student_field(STUDENT_NAME_KEYS).unwrap_or_default().to_string(),
+        cells,
+        details: vec![(m.path.display().to_string(), lines)],
+    }
 }

@@ -8,13 +8,12 @@
 //! checked and defaulted. Problems are collected, not stopped at: the result is the manifest or
 //! an [`Error::Manifest`] listing every [`ManifestError`], each pointing at its key.
 
-pub mod problem;
 mod raw;
 mod syntax;
 pub mod templates;
 mod validate;
 
-pub use problem::{ManifestError, ManifestProblem};
+pub use crate::error::manifest::{ManifestError, ManifestProblem};
 pub use validate::reaches_outside;
 
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! (`"증빙\사진\*.jpg"`), and repairs them in a copy of the text; toml then parses the copy, and
 //! every offset it reports is mapped back to the text the student wrote.
 
-use super::problem::ManifestProblem;
+use crate::error::manifest::ManifestProblem;
 
 /// The text with the known mistakes repaired, and how to map its offsets back.
 pub(super) struct Repaired {

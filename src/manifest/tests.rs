@@ -272,7 +272,7 @@ fn per_month_needs_a_period() {
 
 #[test]
 fn every_problem_has_its_words_in_both_catalogues() {
-    use super::problem::{ManifestProblem as P, Section};
+    use crate::error::manifest::{ManifestProblem as P, Section};
     let s = || "x".to_string();
     let all = [
         P::NotUtf8,

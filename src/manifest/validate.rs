@@ -9,10 +9,10 @@ use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
-use super::problem::{ManifestError, ManifestProblem as P, Section};
 use super::raw::{RawBundle, RawDate, RawFont, RawItem, RawList, RawManifest, RawRecipient, RawSize};
 use super::syntax::Repaired;
 use super::*;
+use crate::error::manifest::{ManifestError, ManifestProblem as P, Section};
 use crate::size::{SizeError, parse_size};
 
 pub(super) struct Ctx<'a> {

@@ -6,9 +6,7 @@
 //! page labels, stamps and metadata, the zip's entries and names, and the mail's texts. Pure:
 //! `build` executes a plan and decides nothing; `--dry-run` prints one.
 
-pub mod spec;
-
-pub use spec::*;
+pub use crate::spec::*;
 
 use std::path::PathBuf;
 

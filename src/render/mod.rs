@@ -21,7 +21,7 @@ mod tests;
 pub use fonts::{FontSet, SystemFonts};
 
 use crate::error::Error;
-use crate::plan::{
+use crate::spec::{
     BundleSpec, FieldForm, FileBody, FinalPage, Layout, LinkedImage, OutlineEntry, PageSource, Rendered, Section,
 };
 use image::PdfImage;

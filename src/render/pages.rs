@@ -7,7 +7,7 @@
 use super::image::{PdfImage, orientation_matrix};
 use super::layout::{A4_H, A4_W, BLACK, Color, Flow, GREY, Item, LIGHT, MARGIN, PageDraw, ParaStyle, RED, SHADE, Span};
 use super::text::{Shaper, break_lines};
-use crate::plan::{BundleSpec, PageLabels, PageLink};
+use crate::spec::{BundleSpec, PageLabels, PageLink};
 
 /// One line of the contents: an item (level 0) or one of its files (level 1).
 #[derive(Debug, Clone, PartialEq)]

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::*;
-use crate::plan::{SectionFile, StampSpec};
 use crate::render::text::tests::bundled;
+use crate::spec::{SectionFile, StampSpec};
 
 fn section(id: &str, title: &str, files: Vec<SectionFile>) -> Section {
     Section { id: id.into(), title: title.into(), files }
@@ -24,7 +24,7 @@ fn text_file(name: &str, text: &str, markdown: bool, base_dir: &Path) -> Section
         .filter_map(|url| {
             let bytes = std::fs::read(base_dir.join(markdown::local_path(&url)?)).ok()?;
             let facts = image::sniff(&bytes)?;
-            Some(crate::plan::LinkedImage { url, bytes: Arc::new(bytes), facts })
+            Some(crate::spec::LinkedImage { url, bytes: Arc::new(bytes), facts })
         })
         .collect();
     SectionFile { name: name.into(), body: FileBody::Text { text: text.into(), markdown, images } }
@@ -39,7 +39,7 @@ fn image_file(path: &Path) -> SectionFile {
 
 fn spec(sections: Vec<Section>, draft: bool) -> BundleSpec {
     BundleSpec {
-        cover: crate::plan::CoverText {
+        cover: crate::spec::CoverText {
             title: "산학인턴쉽 전공교과목 학점인정 제출 서류".into(),
             recipient: "제출처: 지도교수".into(),
             rows: vec![

@@ -18,7 +18,7 @@ use subsetter::GlyphRemapper;
 use super::image::{ColorSpace, Filter, PdfImage, deflate};
 use super::layout::{Color, Item, PageDraw};
 use super::text::Shaper;
-use crate::plan::FieldText;
+use crate::spec::FieldText;
 
 /// Font size of page stamps.
 pub const STAMP_SIZE: f32 = 7.0;

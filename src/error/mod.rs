@@ -4,6 +4,8 @@
 //! the manifest or the command line is wrong (exit 2) or an output cannot be written (exit 2).
 //! Every variant carries what its message needs: the manifest path and line, the item, the file.
 
+pub mod manifest;
+
 use std::path::PathBuf;
 
 use crate::i18n::{Catalog, Lang, Msg};
@@ -167,7 +169,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Everything wrong in the manifest (syntax, keys, values), in the order of the text.
-    Manifest(Vec<crate::manifest::ManifestError>),
+    Manifest(Vec<manifest::ManifestError>),
     /// The command line names something that does not exist.
     Usage(UsageError),
     /// Reading or writing a file failed.
@@ -339,7 +341,7 @@ impl Error {
     }
 
     /// The manifest's problems, when that is what stopped the run.
-    pub fn manifest_errors(&self) -> &[crate::manifest::ManifestError] {
+    pub fn manifest_errors(&self) -> &[manifest::ManifestError] {
         match self {
             Error::Manifest(errors) => errors,
             _ => &[],
