@@ -6,7 +6,6 @@ use crate::build::{Context, FileCache};
 use crate::cli::BuildArgs;
 use crate::config::Config;
 use crate::error::Error;
-use crate::i18n::Msg;
 use crate::load;
 use crate::plan::{self, PlanOptions, RecipientPlan};
 use crate::render;
@@ -38,8 +37,6 @@ pub fn run(args: &BuildArgs, config: &Config, term: &mut Terminal<'_>) -> Result
         return Ok(Outcome::from_ok(checked.report.ok));
     }
     let (fonts, font_warnings) = fonts?;
-    let font_warnings: Vec<Msg> =
-        font_warnings.into_iter().map(|w| Msg::new("build-font-warning").arg("text", w)).collect();
     let checkpoint = |point: &str| config.checkpoint(point);
     let ctx = Context {
         fonts: &fonts,

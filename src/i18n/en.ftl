@@ -224,7 +224,6 @@ build-draft-hint = fix what is listed and build again, or build with --draft to 
 build-pages = , { $pages } pages
 build-failed = { $error }
 build-decrypted = { $file } was encrypted: the merged PDF and the zip hold it decrypted, so the recipient can open it
-build-font-warning = { $text }
 build-over_budget = the email is over the budget of { $budget } once attachments are base64-encoded; largest files: { $largest }
 build-over_budget-split = the email is over the budget of { $budget } once attachments are base64-encoded; largest files: { $largest }; run with --split to send it in parts that fit
 build-document = item `{ $item }`, file `{ $path }`: { $cause }
@@ -270,6 +269,8 @@ io-read = cannot read `{ $path }`: { $reason }
 io-write = cannot write `{ $path }`: { $reason }
 io-create_folder = cannot create folder `{ $path }`: { $reason }
 io-print = cannot print: { $reason }
+font-no_hangul = font `{ $path }` has no Hangul: Korean text is set in the font built into dossier
+font-no_system_korean = `font = "system"`: no Korean font is installed on this system; the font built into dossier is used
 font-unusable = font `{ $path }`: { $reason }
 font-unusable-hint = point `font` in [bundle] at a TrueType/OpenType file with Hangul, or remove `font` to use the Korean font built into dossier
 

@@ -219,7 +219,6 @@ build-draft-hint = 위의 문제를 고친 뒤 다시 만드세요. 빠진 서�
 build-pages = , { $pages }쪽
 build-failed = { $error }
 build-decrypted = { $file }은(는) 잠긴 파일이라, 받는 사람이 열 수 있도록 병합 PDF와 zip에는 잠금을 푼 파일을 넣었습니다
-build-font-warning = { $text }
 build-over_budget = 첨부를 base64로 인코딩하면 메일 한도 { $budget }를 넘습니다. 큰 파일: { $largest }
 build-over_budget-split = 첨부를 base64로 인코딩하면 메일 한도 { $budget }를 넘습니다. 큰 파일: { $largest }. --split으로 만들면 한도에 맞게 나누어 보냅니다
 build-document = 항목 `{ $item }`, 파일 `{ $path }`: { $cause }
@@ -265,6 +264,8 @@ io-read = `{ $path }`를 읽을 수 없습니다: { $reason }
 io-write = `{ $path }`를 쓸 수 없습니다: { $reason }
 io-create_folder = 폴더 `{ $path }`를 만들 수 없습니다: { $reason }
 io-print = 출력할 수 없습니다: { $reason }
+font-no_hangul = 글꼴 `{ $path }`에 한글이 없어, 한글은 dossier에 든 글꼴로 씁니다
+font-no_system_korean = `font = "system"`: 이 컴퓨터에 한글 글꼴이 없어 dossier에 든 글꼴을 씁니다
 font-unusable = 글꼴 `{ $path }`: { $reason }
 font-unusable-hint = [bundle]의 `font`에 한글이 있는 TrueType/OpenType 글꼴 파일을 지정하거나, `font`를 지워 dossier에 든 한글 글꼴을 쓰세요
 

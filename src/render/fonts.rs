@@ -19,6 +19,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::Error;
+use crate::i18n::Msg;
 use crate::manifest::{FontChoice, FontSpec};
 
 /// The bundled face (see the module doc and `assets/fonts/README.md`).
@@ -80,23 +81,14 @@ impl SystemFonts {
     }
 }
 
-/// Warnings of this module, in one place so they can move to the message catalogue.
-enum Warning<'a> {
-    NoHangul(&'a Path),
-    NoSystemKorean,
+/// The font a manifest named has no Hangul.
+fn no_hangul(path: &Path) -> Msg {
+    Msg::new("font-no_hangul").arg("path", path.display().to_string())
 }
 
-impl Warning<'_> {
-    fn text(&self) -> String {
-        match self {
-            Warning::NoHangul(path) => {
-                format!("font `{}` has no Hangul: Korean text is set in the bundled font", path.display())
-            }
-            Warning::NoSystemKorean => {
-                "`font = \"system\"`: no Korean system font found; the bundled font is used".to_string()
-            }
-        }
-    }
+/// `font = "system"` found no Korean system font.
+fn no_system_korean() -> Msg {
+    Msg::new("font-no_system_korean")
 }
 
 /// One font face held in memory, ready to be measured and subset.
@@ -169,7 +161,7 @@ impl FontSet {
     /// Bundled face by default; `font = "path"` puts that file first (the bundled face then
     /// draws what it lacks); `font = "system"` looks for a Korean system face. System faces
     /// are consulted, lazily, for characters no held face has, unless `system` is `Denied`.
-    pub fn resolve(choice: Option<&FontChoice>, system: SystemFonts) -> Result<(FontSet, Vec<String>), Error> {
+    pub fn resolve(choice: Option<&FontChoice>, system: SystemFonts) -> Result<(FontSet, Vec<Msg>), Error> {
         let mut warnings = Vec::new();
         let lookup = (system == SystemFonts::Allowed).then(SystemLookup::default);
         let primary = match choice {
@@ -178,7 +170,7 @@ impl FontSet {
             Some(FontChoice::System) => {
                 let found = lookup.as_ref().and_then(|l| find_korean_face(l.db()));
                 if found.is_none() {
-                    warnings.push(Warning::NoSystemKorean.text());
+                    warnings.push(no_system_korean());
                 }
                 found
             }
@@ -245,7 +237,7 @@ impl SystemLookup {
 
 /// Reads the manifest's font; an unreadable or outline-less file is a fatal error, a face
 /// without Hangul only a warning (the student asked for it).
-fn load_manifest_font(spec: &FontSpec, warnings: &mut Vec<String>) -> Result<FaceData, Error> {
+fn load_manifest_font(spec: &FontSpec, warnings: &mut Vec<Msg>) -> Result<FaceData, Error> {
     let font_error = |message: String| Error::Font { path: spec.path.clone(), message };
     let data = std::fs::read(&spec.path).map_err(|e| font_error(e.to_string()))?;
     let name = face_name(&data, spec.index).unwrap_or_else(|| file_stem(&spec.path));
@@ -254,7 +246,7 @@ fn load_manifest_font(spec: &FontSpec, warnings: &mut Vec<String>) -> Result<Fac
         return Err(font_error(format!("face {} is not a TrueType/OpenType font with glyph outlines", spec.index)));
     }
     if !face.covers('가') {
-        warnings.push(Warning::NoHangul(&spec.path).text());
+        warnings.push(no_hangul(&spec.path));
     }
     Ok(face)
 }
@@ -392,7 +384,7 @@ mod tests {
         assert!(fonts.system_face_for('😀').is_none());
         assert!(!fonts.scanned_system_fonts());
         let (fonts, warnings) = FontSet::resolve(Some(&FontChoice::System), SystemFonts::Denied).unwrap();
-        assert_eq!(warnings, vec![Warning::NoSystemKorean.text()]);
+        assert_eq!(warnings, vec![no_system_korean()]);
         assert_eq!(fonts.held().len(), 1, "the bundled face stands in");
     }
 }
