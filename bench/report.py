@@ -57,6 +57,10 @@ r = results("cohort")
 if len(r) >= 3:
     n = r[2]["command"]
     print(f"{'cohort: check, one process':34} {fmt_s(r[2]['median'])}")
+r = results("cohort-verify")
+if r:
+    met = "met" if r[0]["median"] <= 2.0 else "NOT met"
+    print(f"{'cohort: verify, one process':34} {fmt_s(r[0]['median'])}  target <= 2 s {met}")
 print("(other = toolchain: img2pdf + qpdf --decrypt + qpdf --empty --pages + zip; "
       "for the merge step, qpdf --empty --pages alone)")
 

@@ -287,11 +287,19 @@ fn parse_shown(text: &str, path: &Path, shown: &Path) -> Result<Manifest, Error>
     for (offset, problem) in found {
         ctx.err_at(offset, problem);
     }
+    // Every unknown key at once; toml's own error below would name only the first.
+    let unknown: Vec<(usize, ManifestProblem)> = syntax::unknown_keys(&repaired.text);
+    for (offset, problem) in &unknown {
+        ctx.err_at(repaired.original(*offset), problem.clone());
+    }
     let manifest = match toml::from_str::<raw::RawManifest>(&repaired.text) {
         Ok(raw) => validate::validate(raw, &ctx),
         Err(e) => {
-            let offset = repaired.original(e.span().map_or(0, |s| s.start));
-            ctx.err_at(offset, syntax::from_toml(e.message().trim()));
+            let problem = syntax::from_toml(e.message().trim());
+            let reported = matches!(&problem, ManifestProblem::UnknownKey { .. }) && !unknown.is_empty();
+            if !reported {
+                ctx.err_at(repaired.original(e.span().map_or(0, |s| s.start)), problem);
+            }
             None
         }
     };

@@ -200,3 +200,78 @@ pub(super) fn from_toml(message: &str) -> ManifestProblem {
         ManifestProblem::Syntax { detail: message.to_string() }
     }
 }
+
+/// Keys of each table, as `raw.rs` declares them (`deny_unknown_fields` there stops at the first
+/// unknown key; this walk finds them all, so two typos take one run).
+const TOP_KEYS: &[&str] = &["bundle", "student", "period", "items", "recipients"];
+const BUNDLE_KEYS: &[&str] =
+    &["title", "short_title", "root", "output", "font", "stamp", "file_name", "allow_outside_root", "lang"];
+const FONT_KEYS: &[&str] = &["path", "index"];
+const PERIOD_KEYS: &[&str] = &["start", "end"];
+const ITEM_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "files",
+    "kinds",
+    "required",
+    "min",
+    "max",
+    "pages",
+    "per_month",
+    "password_env",
+    "max_size",
+    "hint",
+];
+const PAGES_KEYS: &[&str] = &["min", "max"];
+const RECIPIENT_KEYS: &[&str] = &["id", "title", "items", "max_attachment", "email", "file_name"];
+
+/// Every key of `text` that no table of the manifest has, with its offset; empty when `text`
+/// is not TOML (its syntax error is reported instead).
+pub(super) fn unknown_keys(text: &str) -> Vec<(usize, ManifestProblem)> {
+    use toml::de::{DeTable, DeValue};
+    fn as_table<'a, 'i>(value: &'a toml::Spanned<DeValue<'i>>) -> Option<&'a DeTable<'i>> {
+        match value.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+    fn tables<'a, 'i>(top: &'a DeTable<'i>, key: &str) -> Vec<&'a DeTable<'i>> {
+        match top.get(key).map(|v| v.get_ref()) {
+            Some(DeValue::Array(items)) => items.iter().filter_map(as_table).collect(),
+            _ => Vec::new(),
+        }
+    }
+    fn check(table: &DeTable<'_>, known: &[&str], found: &mut Vec<(usize, ManifestProblem)>) {
+        for (key, _) in table.iter() {
+            let name: &str = key.get_ref();
+            if !known.contains(&name) {
+                let near = super::validate::closest(name, known.iter().copied()).map(str::to_string);
+                let known = known.iter().map(|k| k.to_string()).collect();
+                found.push((key.span().start, ManifestProblem::UnknownKey { key: name.to_string(), near, known }));
+            }
+        }
+    }
+    let Ok(doc) = DeTable::parse(text) else { return Vec::new() };
+    let top = doc.get_ref();
+    let mut found = Vec::new();
+    check(top, TOP_KEYS, &mut found);
+    if let Some(bundle) = top.get("bundle").and_then(as_table) {
+        check(bundle, BUNDLE_KEYS, &mut found);
+        if let Some(font) = bundle.get("font").and_then(as_table) {
+            check(font, FONT_KEYS, &mut found);
+        }
+    }
+    if let Some(period) = top.get("period").and_then(as_table) {
+        check(period, PERIOD_KEYS, &mut found);
+    }
+    for item in tables(top, "items") {
+        check(item, ITEM_KEYS, &mut found);
+        if let Some(pages) = item.get("pages").and_then(as_table) {
+            check(pages, PAGES_KEYS, &mut found);
+        }
+    }
+    for recipient in tables(top, "recipients") {
+        check(recipient, RECIPIENT_KEYS, &mut found);
+    }
+    found
+}

@@ -72,6 +72,17 @@ hint: did you mean `per_month`? The keys here are: `id`, `title`, `files`, `kind
 }
 
 #[test]
+fn every_unknown_key_is_named_in_one_run() {
+    let text = MINIMAL.replace("per_month = true", "per_mnoth = true").replacen("title = ", "titel = ", 1);
+    assert_eq!(codes(&text), ["manifest.unknown_key", "manifest.unknown_key"]);
+    let shown = error_text(&text, Lang::En);
+    assert!(
+        shown.contains("there is no key `titel` here") && shown.contains("there is no key `per_mnoth` here"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn duplicate_item_id_points_at_the_second() {
     let text = MINIMAL.replace("id = \"certificate\"", "id = \"payslips\"");
     assert_eq!(
