@@ -128,7 +128,11 @@ fn font_system_with_no_system_font_warns_and_uses_the_bundled_font() {
     no_fonts.apply(&mut cmd);
     let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("no Korean font is installed on this system; the font built into dossier is used"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("no Korean font is installed on this system; the font built into dossier is used"),
+        "{}",
+        stdout(&out)
+    );
     let theirs = input_fonts(&case);
     for pdf in merged_pdfs(&case) {
         assert!(fonts_of(&pdf).iter().all(|(n, emb)| *emb || theirs.contains(n)), "{}", pdf.display());
