@@ -126,7 +126,7 @@ pub fn render_input(data: &[u8]) {
         for markdown in [true, false] {
             // A note's images arrive as bytes; the fuzzed bytes stand in for every link.
             let images = match (markdown, crate::render::image::sniff(data)) {
-                (true, Some(facts)) => crate::render::markdown::image_links(&text)
+                (true, Some(facts)) => crate::inspect::markdown_image_links(&text)
                     .into_iter()
                     .map(|url| crate::plan::LinkedImage {
                         url,

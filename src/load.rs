@@ -158,15 +158,12 @@ fn note_images(manifest: &Manifest, files: &[(Candidate, FileFacts)]) -> BTreeMa
     let mut found = BTreeMap::new();
     for (candidate, facts) in files {
         let Content::Text(text) = &facts.content else { continue };
-        if !text.markdown {
-            continue;
-        }
-        let Ok(bytes) = crate::files::read(&candidate.path) else { continue };
-        let Some((note, _)) = inspect::decode_text(&bytes) else { continue };
         let dir = candidate.path.parent().unwrap_or(Path::new("."));
-        let images: Vec<NoteImage> = crate::render::markdown::image_links(&note)
-            .into_iter()
+        let images: Vec<NoteImage> = text
+            .image_links
+            .iter()
             .filter_map(|url| {
+                let url = url.clone();
                 let relative = crate::render::markdown::local_path(&url)?;
                 let path = discover::resolve_linked(manifest, dir, &relative);
                 let facts = path.as_ref().map(|p| inspect::inspect(p, &PasswordSource::default()));

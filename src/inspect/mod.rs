@@ -276,6 +276,8 @@ pub struct TextFacts {
     pub lines: usize,
     /// Line ends are CRLF.
     pub crlf: bool,
+    /// For Markdown, the images it links to, as written.
+    pub image_links: Vec<String>,
 }
 
 /// Facts about a file dossier cannot use.
@@ -432,6 +434,11 @@ fn html(name: &str, secure_mail: bool) -> (Content, Vec<FileProblem>) {
 /// Decodes a PDF text string (UTF-16BE or UTF-8 with BOM, else PDFDocEncoding).
 pub fn decode_pdf_string(bytes: &[u8]) -> String {
     pdf::decode_pdf_string(bytes)
+}
+
+/// The image links of a Markdown note, in order, as written.
+pub fn markdown_image_links(text: &str) -> Vec<String> {
+    text::markdown_image_links(text)
 }
 
 /// Decodes text as [`TextFacts::encoding`] detected it: BOM stripped, CRLF turned into LF.

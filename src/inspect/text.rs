@@ -15,15 +15,32 @@ pub(super) fn decode(bytes: &[u8]) -> Option<(String, TextEncoding)> {
     Some((normalize_line_ends(&raw), encoding))
 }
 
+/// The image links of a Markdown note, in order, as written: read here, with the note's bytes
+/// in hand, so the images can be found and checked like every other input.
+pub fn markdown_image_links(text: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    // The options render's Markdown parser uses, so both see the same images.
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    Parser::new_ext(text, options)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Facts for a file no signature matched: text, text in an unknown encoding, or binary.
 pub(super) fn facts(bytes: &[u8], name: &str) -> (Content, Vec<FileProblem>) {
     if let Some((raw, encoding)) = decode_raw(bytes) {
         let lower = name.to_lowercase();
+        let markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
+        let text = normalize_line_ends(&raw);
         let facts = TextFacts {
             encoding,
-            markdown: lower.ends_with(".md") || lower.ends_with(".markdown"),
-            lines: normalize_line_ends(&raw).lines().count(),
+            markdown,
+            lines: text.lines().count(),
             crlf: raw.contains("\r\n"),
+            image_links: if markdown { markdown_image_links(&text) } else { Vec::new() },
         };
         return (Content::Text(facts), Vec::new());
     }

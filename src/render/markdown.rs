@@ -348,17 +348,6 @@ fn set_image(flow: &mut Flow<'_, '_>, index: usize, image: &PdfImage) {
     flow.y = y - 8.0;
 }
 
-/// The image links of a Markdown note, in order, as written.
-pub fn image_links(text: &str) -> Vec<String> {
-    parse(text)
-        .into_iter()
-        .filter_map(|b| match b {
-            Block::Image { url, .. } => Some(url),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The relative file path an image link names (percent-decoded, query and fragment dropped);
 /// `None` for web and data links, which are never fetched.
 pub fn local_path(url: &str) -> Option<String> {

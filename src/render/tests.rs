@@ -19,7 +19,7 @@ fn pdf_file(name: &str, input: usize, pages: u32) -> SectionFile {
 
 /// A note; the images it links to are read from `base_dir` here, as build hands them over.
 fn text_file(name: &str, text: &str, markdown: bool, base_dir: &Path) -> SectionFile {
-    let images = markdown::image_links(text)
+    let images = crate::inspect::markdown_image_links(text)
         .into_iter()
         .filter_map(|url| {
             let bytes = std::fs::read(base_dir.join(markdown::local_path(&url)?)).ok()?;
