@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::check::{CheckReport, CheckedFile, ItemReport, Status};
 use crate::i18n::{Catalog, Msg};
-use crate::inspect::{Content, ImageFacts, Kind};
+use crate::inspect::{Content, ImageFacts, Kind, Severity};
 use crate::manifest::{Manifest, Month, Recipient};
 
 /// `[student]` keys that hold the student id, in the order they are tried.
@@ -70,7 +70,7 @@ pub struct Blocking {
     pub title: String,
     /// Missing or invalid.
     pub status: Status,
-    /// The first error, as a whole sentence in the terminal's language is made by report.
+    /// The first error (report renders it in the terminal's language).
     #[serde(skip)]
     pub reason: Option<Msg>,
 }
@@ -415,13 +415,21 @@ fn placeholders(manifest: &Manifest, item: &ItemReport, catalog: &Catalog) -> Ve
             .map(|m| {
                 (
                     Some(m),
-                    heading(Msg::new("page-placeholder-month").with("month", month_label(m)).arg("title", &item.title)),
+                    heading(Msg::new("page-placeholder-month").with("month", m.label()).arg("title", &item.title)),
                 )
             })
             .collect();
     }
-    let unusable: Vec<&CheckedFile> =
-        item.files.iter().filter(|f| !f.usable && f.facts.kind().is_some() || has_error(f)).collect();
+    // A file the report refuses (an error names it); an office source left out beside its
+    // PDF is unusable too, but nothing is missing there.
+    let refused = |f: &&CheckedFile| {
+        !f.usable
+            && item
+                .findings
+                .iter()
+                .any(|x| x.severity == Severity::Error && x.file.as_deref() == Some(&f.candidate.rel))
+    };
+    let unusable: Vec<&CheckedFile> = item.files.iter().filter(refused).collect();
     if unusable.is_empty() || item.status == Status::Missing {
         return vec![(None, heading(Msg::new("page-placeholder").arg("title", &item.title)))];
     }
@@ -440,15 +448,6 @@ fn placeholders(manifest: &Manifest, item: &ItemReport, catalog: &Catalog) -> Ve
         .collect()
 }
 
-fn has_error(file: &CheckedFile) -> bool {
-    !file.usable && file.facts.has_errors()
-}
-
-/// "2023년 3월" / "2023-03".
-pub fn month_label(m: Month) -> Msg {
-    m.label()
-}
-
 fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
@@ -462,9 +461,7 @@ fn planned_file(
 ) -> PlannedFile {
     let name = file_name(&f.candidate.rel).to_string();
     let label = match f.month {
-        Some(m) if per_month => {
-            catalog.text(&Msg::new("page-file-month").with("month", month_label(m)).arg("file", &name))
-        }
+        Some(m) if per_month => catalog.text(&Msg::new("page-file-month").with("month", m.label()).arg("file", &name)),
         _ => name.clone(),
     };
     let markdown = matches!(&f.facts.content, Content::Text(t) if t.markdown);
