@@ -11,15 +11,20 @@ use rayon::prelude::*;
 use sha2::Digest;
 
 use crate::error::{BundleError, DocumentError, Error};
-use crate::i18n::{Catalog, Msg};
+use crate::i18n::Msg;
 use crate::inspect::{Kind, PasswordSource, Secret};
 use crate::plan::{
-    BundlePlan, BundleSpec, Delivery, FieldText, FileBody, LinkedImage, PlannedEntry, PlannedFile, Section,
-    SectionFile, StampSpec,
+    BundlePlan, BundleSpec, FieldText, FileBody, LinkedImage, PlannedEntry, PlannedFile, Section, SectionFile,
+    StampSpec,
 };
 use crate::record::RECORD_FILE;
 use crate::report::{RecipientSummary, Written};
-use crate::{assemble, files, mail, pack, render};
+use crate::{assemble, files, pack, render};
+
+mod deliver;
+mod fitting;
+
+pub use deliver::Fitted;
 
 /// Input bytes read once per run and shared by every recipient that sends the file.
 #[derive(Default)]
@@ -59,16 +64,106 @@ pub struct Context<'a> {
     pub checkpoint: &'a (dyn Fn(&str) + Sync),
 }
 
+/// A recipient's outputs, made in memory and not yet written.
+pub struct Made {
+    /// The merged PDF.
+    pub pdf: Arc<Vec<u8>>,
+    /// Its page count.
+    pub pages: usize,
+    /// The zips (name, bytes), one per message (or one beside a PDF-only mail).
+    pub zips: Vec<(String, Vec<u8>)>,
+    /// The mail drafts (name, bytes).
+    pub mails: Vec<(String, Vec<u8>)>,
+    /// How the mail was fitted to its limit.
+    pub fitted: Option<Fitted>,
+    /// Warnings for the summary.
+    pub warnings: Vec<Msg>,
+}
+
 /// Builds one recipient's bundle and writes its folder; a failure leaves the folder as it was.
 pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Result<RecipientSummary, Error> {
     let point = |name: &str| (ctx.checkpoint)(&format!("{}:{name}", plan.recipient));
     point("start");
-    let gathered = gather(plan, ctx.passwords, cache)?;
+    let made = make(plan, ctx, cache)?;
+    let mut batch = files::Batch::new(&plan.dir)?;
+    let mut written = vec![stage(&mut batch, &plan.dir.join(&plan.pdf_name), &made.pdf, Some(made.pages))?];
+    point("pdf-staged");
+    for (name, bytes) in made.zips.iter().chain(&made.mails) {
+        written.push(stage(&mut batch, &plan.dir.join(name), bytes, None)?);
+    }
+    point("staged");
+    batch.commit(&|| point("swapped"))?;
+    point("committed");
+    if let Some(output) = plan.dir.parent() {
+        files::remove_stale_temporaries(output);
+    }
+    let fits = made.fitted.as_ref().is_none_or(|f| !f.over);
+    Ok(RecipientSummary::built(plan, written, made.warnings, fits, made.fitted))
+}
+
+/// Makes a recipient's outputs in memory: gathers the inputs, merges them, fits the mail to
+/// its limit (compacting images and photos, splitting into parts, as `plan::fit` decides),
+/// packs the zips and writes the drafts. Nothing is written to disk; `--dry-run` stops here.
+pub fn make(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Result<Made, Error> {
+    let mut gathered = gather(plan, ctx.passwords, cache)?;
+    let mut warnings: Vec<Msg> = ctx.shared_warnings.to_vec();
+    warnings.append(&mut gathered.warnings);
+    let record = plan.record.clone();
+    let Some(delivery) = &plan.delivery else {
+        let merged = merge(plan, ctx, &gathered, gathered.documents.clone(), &record)?;
+        warnings.extend(merged.warnings);
+        return Ok(Made {
+            pdf: Arc::new(merged.pdf),
+            pages: merged.pages,
+            zips: vec![],
+            mails: vec![],
+            fitted: None,
+            warnings,
+        });
+    };
+    let baseline = merge(plan, ctx, &gathered, gathered.documents.clone(), &record)?;
+    let fitting = fitting::fit(plan, delivery, &gathered, &baseline, &record)?;
+    let merged = match fitting.changes_pdf() {
+        false => baseline,
+        true => {
+            let mut documents = std::mem::take(&mut gathered.documents);
+            let spec = fitting.apply(&gathered.spec, &mut documents, cache)?;
+            let compacted = Gathered { spec, ..gathered.shell() };
+            merge(plan, ctx, &compacted, documents, &fitting.record)?
+        }
+    };
+    warnings.extend(merged.warnings.iter().cloned());
+    let (zips, mails, fitted) = deliver::pack_and_draft(plan, delivery, &merged, fitting)?;
+    if fitted.over {
+        warnings.push(deliver::over_budget_warning(&fitted, delivery));
+    }
+    Ok(Made { pdf: Arc::new(merged.pdf), pages: merged.pages, zips, mails, fitted: Some(fitted), warnings })
+}
+
+/// A merged PDF that passed the proof.
+pub(crate) struct Merged {
+    pdf: Vec<u8>,
+    pages: usize,
+    sha256: String,
+    /// The record as finished: page count and the PDF's hash.
+    record: crate::record::Record,
+    warnings: Vec<Msg>,
+}
+
+/// Renders the generated pages, merges the input documents into them with the record
+/// embedded, and proves that no input page lost its content.
+fn merge(
+    plan: &BundlePlan,
+    ctx: &Context<'_>,
+    gathered: &Gathered,
+    documents: Vec<lopdf::Document>,
+    record: &crate::record::Record,
+) -> Result<Merged, Error> {
     let rendered = render::render(&gathered.spec, ctx.fonts)?;
     let sources = &gathered.sources;
     let pages = rendered.layout.pages.len();
     // The record: the plan's, with the page count; the PDF's copy cannot hold its own hash.
-    let mut record = plan.record.clone();
+    let mut record = record.clone();
     record.merged_pdf.pages = u32::try_from(pages).ok();
     let embedded = record.for_pdf().to_json();
     let attachment = assemble::Attachment {
@@ -78,43 +173,22 @@ pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache)
         bytes: &embedded,
     };
     // What every input page holds, read before assemble consumes the inputs.
-    let expected = assemble::proof::expectations(&rendered.layout, &gathered.documents);
-    let pdf = assemble::assemble_with(&rendered, gathered.documents, &plan.metadata, Some(&attachment)).map_err(
-        |e| match e.input() {
-            Some(i) => document(&sources[i].0, &sources[i].1, DocumentError::Merge(e)),
-            None => Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Assemble(e) },
-        },
-    )?;
+    let expected = assemble::proof::expectations(&rendered.layout, &documents);
+    let pdf = assemble::assemble_with(&rendered, documents, &plan.metadata, Some(&attachment)).map_err(|e| match e
+        .input()
+    {
+        Some(i) => document(&sources[i].0, &sources[i].1, DocumentError::Merge(e)),
+        None => Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Assemble(e) },
+    })?;
     // The proof, before anything is written: a page that lost its content is an error naming
     // the item, the file and the page.
     assemble::proof::prove(&pdf, &expected).map_err(|failure| {
         let (item, path) = sources.get(failure.input).cloned().unwrap_or_default();
         document(&item, &path, DocumentError::Proof(failure))
     })?;
-    record.merged_pdf.sha256 = Some(hex::encode(sha2::Sha256::digest(&pdf)));
-    let mut warnings: Vec<Msg> = ctx.shared_warnings.to_vec();
-    warnings.extend(gathered.warnings);
-    warnings.extend(rendered.warnings.iter().cloned());
-    let mut batch = files::Batch::new(&plan.dir)?;
-    let pdf = Arc::new(pdf);
-    let mut written = vec![stage(&mut batch, &plan.dir.join(&plan.pdf_name), &pdf, Some(pages))?];
-    point("pdf-staged");
-    let mut fits = true;
-    if let Some(delivery) = &plan.delivery {
-        let mut entries = vec![pack::ZipEntry { name: plan.pdf_name.clone(), bytes: pdf.clone() }];
-        entries.extend(gathered.originals);
-        let record = pack::ZipEntry { name: RECORD_FILE.to_string(), bytes: Arc::new(record.to_json()) };
-        let (mail_files, all_fit) = stage_delivery(plan, delivery, &entries, &record, &mut batch, &mut warnings)?;
-        written.extend(mail_files);
-        fits = all_fit;
-    }
-    point("staged");
-    batch.commit(&|| point("swapped"))?;
-    point("committed");
-    if let Some(output) = plan.dir.parent() {
-        files::remove_stale_temporaries(output);
-    }
-    Ok(RecipientSummary::built(plan, written, warnings, fits))
+    let sha256 = hex::encode(sha2::Sha256::digest(&pdf));
+    record.merged_pdf.sha256 = Some(sha256.clone());
+    Ok(Merged { pdf, pages, sha256, record, warnings: rendered.warnings.clone() })
 }
 
 fn stage(batch: &mut files::Batch, path: &Path, bytes: &[u8], pages: Option<usize>) -> Result<Written, Error> {
@@ -128,14 +202,33 @@ fn stage(batch: &mut files::Batch, path: &Path, bytes: &[u8], pages: Option<usiz
 }
 
 /// The inputs of one bundle, read and opened.
-struct Gathered {
+pub(crate) struct Gathered {
     spec: BundleSpec,
     documents: Vec<lopdf::Document>,
     /// For each input document: the item id and the file, to name them when merging fails.
     sources: Vec<(String, PathBuf)>,
     /// Zip entries for the originals, in plan order (decrypted where the original was encrypted).
-    originals: Vec<pack::ZipEntry>,
+    originals: Vec<Original>,
     warnings: Vec<Msg>,
+}
+
+/// An original for the zip, and its image facts when it is a photo (it may get a copy).
+pub(crate) struct Original {
+    entry: pack::ZipEntry,
+    image: Option<crate::inspect::ImageFacts>,
+}
+
+impl Gathered {
+    /// Everything but the spec and the documents, for a second merge.
+    fn shell(&self) -> Gathered {
+        Gathered {
+            spec: self.spec.clone(),
+            documents: Vec::new(),
+            sources: self.sources.clone(),
+            originals: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
 }
 
 fn gather(
@@ -171,7 +264,8 @@ fn gather(
                 Kind::Text => (text_body(&bytes, file, &item.id, cache)?, bytes.clone()),
             };
             section.files.push(SectionFile { name: file.label.clone(), body });
-            g.originals.push(pack::ZipEntry { name: file.zip_name.clone(), bytes: original });
+            let entry = pack::ZipEntry { name: file.zip_name.clone(), bytes: original };
+            g.originals.push(Original { entry, image: file.image.clone() });
         }
         g.spec.sections.push(section);
     }
@@ -186,6 +280,7 @@ fn spec_shell(plan: &BundlePlan) -> BundleSpec {
         sections: Vec::new(),
         stamp: plan.stamp.as_ref().map(|s| StampSpec { label: s.label.clone() }),
         fields: Vec::new(),
+        compacted: Default::default(),
     }
 }
 
@@ -270,87 +365,4 @@ fn text_body(bytes: &[u8], file: &PlannedFile, item: &str, cache: &mut FileCache
         images.push(LinkedImage { url: image.url.clone(), bytes, facts: image.facts.clone() });
     }
     Ok(FileBody::Text { text, markdown: file.markdown, images })
-}
-
-/// Stages the zip (or its parts) and the mail draft(s); returns what was staged and whether
-/// every message fits the recipient's budget.
-fn stage_delivery(
-    plan: &BundlePlan,
-    delivery: &Delivery,
-    entries: &[pack::ZipEntry],
-    record: &pack::ZipEntry,
-    batch: &mut files::Batch,
-    warnings: &mut Vec<Msg>,
-) -> Result<(Vec<Written>, bool), Error> {
-    let budget = delivery.budget;
-    // Every part carries the whole record (a few kilobytes), so each zip can be verified alone
-    // and the parts recognised as one bundle; the budget is planned with it counted once.
-    let sizes: Vec<(String, u64)> =
-        entries.iter().chain([record]).map(|e| (e.name.clone(), e.bytes.len() as u64)).collect();
-    let fits = mail::message_size_bound(&sizes) <= budget;
-    let parts = if fits || !delivery.split {
-        vec![(0..entries.len()).collect::<Vec<_>>()]
-    } else {
-        mail::plan_parts(&sizes[..entries.len()], budget.saturating_sub(record.bytes.len() as u64 * 2)).map_err(
-            |mail::SplitError::TooBig { name, size, .. }| Error::Bundle {
-                recipient: plan.recipient.clone(),
-                source: BundleError::Split { budget, file: name, bytes: size },
-            },
-        )?
-    };
-    let mut written = Vec::new();
-    let mut all_fit = true;
-    let count = parts.len();
-    for (n, part) in parts.iter().enumerate() {
-        let chosen: Vec<pack::ZipEntry> = part.iter().map(|&i| entries[i].clone()).chain([record.clone()]).collect();
-        let zip = pack::write_zip(&chosen)
-            .map_err(|e| Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Zip(e) })?;
-        let suffix = if count > 1 { format!("_part{}", n + 1) } else { String::new() };
-        let zip_name = format!("{}{suffix}.zip", delivery.zip_stem);
-        let eml = draft(plan, delivery, &zip_name, &zip, &chosen, (n + 1, count))?;
-        all_fit &= eml.len() as u64 <= budget;
-        written.push(stage(batch, &plan.dir.join(&zip_name), &zip, None)?);
-        let eml_name = if count > 1 { format!("mail_part{}.eml", n + 1) } else { "mail.eml".to_string() };
-        written.push(stage(batch, &plan.dir.join(eml_name), &eml, None)?);
-    }
-    if !all_fit {
-        warnings.push(budget_warning(entries, budget, delivery.split));
-    }
-    Ok((written, all_fit))
-}
-
-fn budget_warning(entries: &[pack::ZipEntry], budget: u64, split: bool) -> Msg {
-    use crate::size::format_size;
-    let mut largest: Vec<&pack::ZipEntry> = entries.iter().collect();
-    largest.sort_by_key(|e| std::cmp::Reverse(e.bytes.len()));
-    let names: Vec<String> =
-        largest.iter().take(3).map(|e| format!("{} ({})", e.name, format_size(e.bytes.len() as u64))).collect();
-    Msg::new(if split { "build-over_budget" } else { "build-over_budget-split" })
-        .arg("budget", format_size(budget))
-        .arg("largest", names.join(", "))
-}
-
-/// One mail draft, its texts from the plan.
-fn draft(
-    plan: &BundlePlan,
-    delivery: &Delivery,
-    zip_name: &str,
-    zip: &[u8],
-    chosen: &[pack::ZipEntry],
-    (part, parts): (usize, usize),
-) -> Result<Vec<u8>, Error> {
-    let catalog = Catalog::get(plan.lang);
-    let files: Vec<(String, u64)> = chosen.iter().map(|e| (e.name.clone(), e.bytes.len() as u64)).collect();
-    let body = mail::body_text(catalog, &delivery.mail.intro, (zip_name, zip.len() as u64), &files, (part, parts));
-    let hash = hex::encode(sha2::Sha256::digest(zip));
-    let spec = mail::MailSpec {
-        from: delivery.mail.from.clone(),
-        to: delivery.mail.to.clone(),
-        subject: mail::part_subject(&delivery.mail.subject, part, parts),
-        body,
-        attachments: vec![(zip_name.to_string(), Arc::new(zip.to_vec()))],
-        date: delivery.mail.date,
-        message_id: format!("{}.{part}@dossier.invalid", &hash[..32]),
-    };
-    mail::draft(&spec).map_err(|e| Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Mail(e) })
 }

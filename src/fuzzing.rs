@@ -163,6 +163,7 @@ fn fuzz_spec(sections: Vec<Section>) -> BundleSpec {
         sections,
         stamp: Some(StampSpec { label: "20201234".into() }),
         fields: Vec::new(),
+        compacted: Default::default(),
     }
 }
 

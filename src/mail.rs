@@ -1,8 +1,8 @@
-//! Mail: the size budget of a message, the split of the files into messages that fit, and the
-//! ready-to-send draft (.eml) for each.
+//! Mail: the body of each message and its ready-to-send draft (.eml). How the files are spread
+//! over messages is decided in `plan::fit`.
 //!
-//! In: file names and sizes (for the split), or a [`MailSpec`] (for the draft). Out: the parts
-//! as lists of indices, or the bytes of an RFC 5322 message. Nothing here reads or writes files,
+//! In: a [`Body`] (for the text) or a [`MailSpec`] (for the draft). Out: the text, or the bytes
+//! of an RFC 5322 message. Nothing here reads or writes files,
 //! and nothing depends on the clock or on chance: the date, the Message-ID and the MIME
 //! boundary all come from the caller or from the content, so two builds give the same draft.
 
@@ -22,111 +22,18 @@ use crate::i18n::{Catalog, Msg};
 use crate::pack::CHECKSUM_FILE;
 use crate::size::format_size;
 
-/// Base64 line length in MIME bodies (RFC 2045 section 6.8), without the CRLF.
-const BASE64_LINE: u64 = 76;
-
-/// Bytes a part's message may spend besides the encoded zip and the per-file lines of the body:
-/// headers (about 1 KB even with long Korean subjects and file names), the MIME boundaries and
-/// part headers, and the fixed sentences of the body with the caller's introduction (up to
-/// about 8 KB of text once encoded). 16 KB is 0.06% of a 25 MB budget.
-pub const MESSAGE_OVERHEAD: u64 = 16_000;
-
 /// Longest percent-encoded file name written as one `filename*=` parameter: with the header
 /// name and the folding space the line stays under RFC 5322's 998 characters.
 const MAX_ONE_LINE_PARAMETER: usize = 900;
 
-/// Zip bytes per entry besides its data and name: local header (30) and central directory
-/// record (46), ZIP64 extra fields in both (20 + 28) in case the entry is large, and a data
-/// descriptor (24) that our writer does not use today.
-const ZIP_PER_ENTRY: u64 = 148;
+pub use crate::plan::fit::base64_size;
 
-/// Zip bytes per archive: end of central directory (22), its ZIP64 record and locator (56 + 20),
-/// and the headers of the `SHA256SUMS.txt` entry.
-const ZIP_FIXED: u64 = 98 + ZIP_PER_ENTRY + 2 * CHECKSUM_FILE.len() as u64;
-
-/// Size of `n` bytes once base64-encoded in a MIME body: 4 characters per 3 bytes (the last
-/// group padded), in lines of 76 characters each ending in CRLF, the last one included.
-pub fn base64_size(n: u64) -> u64 {
-    let chars = n.div_ceil(3) * 4;
-    chars + chars.div_ceil(BASE64_LINE) * 2
-}
-
-/// An upper bound on the size of the message that carries `files` (name in the zip, size) in
-/// one zip: the zip as if nothing compressed (deflate is only kept where it shrinks), with its
-/// headers and checksum list, base64-encoded, plus the body's line per file and
-/// [`MESSAGE_OVERHEAD`].
-pub fn message_size_bound(files: &[(String, u64)]) -> u64 {
-    let zip: u64 = ZIP_FIXED + files.iter().map(|(name, size)| zip_entry_bound(name, *size)).sum::<u64>();
-    base64_size(zip) + MESSAGE_OVERHEAD + files.iter().map(|(name, _)| body_line_bound(name)).sum::<u64>()
-}
-
-/// The entry's data, two copies of its name (local and central), its headers and its line in
-/// `SHA256SUMS.txt` ("<64 hex>  <name>\n").
-fn zip_entry_bound(name: &str, size: u64) -> u64 {
-    let name = name.len() as u64;
-    size + ZIP_PER_ENTRY + 2 * name + 64 + 2 + name + 1
-}
-
-/// "  - name (12.3 MB)\n" in the body, base64-encoded when the text is Korean: at most twice
-/// its UTF-8 length once line breaks are counted.
-fn body_line_bound(name: &str) -> u64 {
-    2 * (name.len() as u64 + 32)
-}
-
-/// Why the files cannot be split into messages that fit.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SplitError {
-    /// One file is too big for a message of its own.
-    #[error(
-        "`{name}` ({}) does not fit in one email: with encoding it needs {}, the limit is {}",
-        format_size(*size),
-        format_size(*needed),
-        format_size(*budget)
-    )]
-    TooBig {
-        /// The file.
-        name: String,
-        /// Its size in bytes.
-        size: u64,
-        /// The size of a message carrying it alone.
-        needed: u64,
-        /// The budget.
-        budget: u64,
-    },
-}
-
-/// Splits `files` (name in the zip, size) into the fewest messages it can, each of which fits
-/// `budget` bytes by [`message_size_bound`]. First-fit decreasing: the biggest files are placed
-/// first, each in the first part with room. Each part lists its files in their original order,
-/// and parts are ordered by their first file, so the first message starts with the first file.
-/// No files gives no parts.
-pub fn plan_parts(files: &[(String, u64)], budget: u64) -> Result<Vec<Vec<usize>>, SplitError> {
-    let mut by_size: Vec<usize> = (0..files.len()).collect();
-    // Stable: equal sizes keep their order, so the plan does not depend on the sort.
-    by_size.sort_by_key(|&i| std::cmp::Reverse(files[i].1));
-
-    let mut parts: Vec<Vec<usize>> = Vec::new();
-    for i in by_size {
-        let fits = |part: &Vec<usize>| {
-            let chosen: Vec<(String, u64)> = part.iter().chain([&i]).map(|&j| files[j].clone()).collect();
-            message_size_bound(&chosen) <= budget
-        };
-        match parts.iter_mut().find(|part| fits(part)) {
-            Some(part) => part.push(i),
-            None if fits(&Vec::new()) => parts.push(vec![i]),
-            None => return Err(too_big(&files[i], budget)),
-        }
-    }
-    for part in &mut parts {
-        part.sort_unstable();
-    }
-    parts.sort_by_key(|part| part[0]);
-    Ok(parts)
-}
-
-fn too_big((name, size): &(String, u64), budget: u64) -> SplitError {
-    let needed = message_size_bound(&[(name.clone(), *size)]);
-    SplitError::TooBig { name: name.clone(), size: *size, needed, budget }
+/// Bytes a file's line in the body may take: "  - name (12.3 MB)\n", and once more for the
+/// compaction note a photo may get, once encoded.
+pub fn body_line_bound(name: &str) -> u64 {
+    // Quoted-printable, the costlier of the two encodings for Korean, writes 9 characters for a
+    // 3-byte syllable.
+    4 * (name.len() as u64 + 48)
 }
 
 /// The subject of part `part` of `parts` (1-based): "(1/2)" is added only when there are several.
@@ -134,37 +41,79 @@ pub fn part_subject(subject: &str, part: usize, parts: usize) -> String {
     if parts > 1 { format!("{subject} ({part}/{parts})") } else { subject.to_string() }
 }
 
-/// The body of a part, in the catalogue's language: the plan's introduction, the attached zip
-/// with its size, each file in it with its size, and a note that the zip carries
-/// `SHA256SUMS.txt`.
-pub fn body_text(
-    catalog: &Catalog,
-    intro: &str,
-    zip: (&str, u64),
-    files: &[(String, u64)],
-    (part, parts): (usize, usize),
-) -> String {
-    let mut body = String::new();
-    if !intro.trim().is_empty() {
-        body.push_str(intro.trim_end());
-        body.push_str("\n\n");
-    }
+/// One attachment of a message, for the body's list.
+#[derive(Debug, Clone)]
+pub struct Attached {
+    /// Its file name.
+    pub name: String,
+    /// Its size.
+    pub bytes: u64,
+    /// The merged PDF (else the zip of originals).
+    pub pdf: bool,
+}
+
+/// The body of one message, in the catalogue's language and in the plan's words.
+#[derive(Debug, Clone)]
+pub struct Body<'a> {
+    /// "교수님께".
+    pub greeting: &'a str,
+    /// The text after the greeting.
+    pub intro: &'a str,
+    /// "홍길동 드림".
+    pub closing: &'a str,
+    /// The attachments of this message.
+    pub attached: &'a [Attached],
+    /// The files in this message's zip (name in the zip, size).
+    pub files: &'a [(String, u64)],
+    /// Lines saying which photos of the zip are compacted copies.
+    pub compacted: &'a [String],
+    /// (part, parts), 1-based.
+    pub part: (usize, usize),
+}
+
+/// The body: greeting, introduction, which message of how many, the attachments (the merged
+/// PDF first), the files in the zip, the compacted photos, the checksum note and the closing.
+pub fn body_text(catalog: &Catalog, body: &Body<'_>) -> String {
+    let mut out = String::new();
+    let mut paragraph = |text: &str| {
+        if !text.trim().is_empty() {
+            out.push_str(text.trim_end());
+            out.push_str("\n\n");
+        }
+    };
+    paragraph(body.greeting);
+    paragraph(body.intro);
+    let (part, parts) = body.part;
     if parts > 1 {
-        body.push_str(&catalog.text(&Msg::new("mail-parts").arg("part", part).arg("parts", parts)));
-        body.push_str("\n\n");
+        paragraph(&catalog.text(&Msg::new("mail-parts").arg("part", part).arg("parts", parts)));
     }
-    let attached = Msg::new("mail-attached").arg("name", zip.0).arg("size", format_size(zip.1));
-    body.push_str(&catalog.text(&attached));
-    body.push('\n');
-    body.push_str(&catalog.word("mail-contents"));
-    body.push('\n');
-    for (name, size) in files {
-        body.push_str(&format!("  - {name} ({})\n", format_size(*size)));
+    let mut list = catalog.word("mail-attachments");
+    for a in body.attached {
+        let id = if a.pdf { "mail-attached-pdf" } else { "mail-attached-zip" };
+        let line = catalog.text(&Msg::new(id).arg("name", a.name.as_str()).arg("size", format_size(a.bytes)));
+        list.push_str(&format!("\n  - {line}"));
     }
-    body.push('\n');
-    body.push_str(&catalog.text(&Msg::new("mail-checksums").arg("file", CHECKSUM_FILE)));
-    body.push('\n');
-    body
+    paragraph(&list);
+    if !body.files.is_empty() {
+        let mut list = catalog.word("mail-contents");
+        for (name, size) in body.files {
+            list.push_str(&format!("\n  - {name} ({})", format_size(*size)));
+        }
+        paragraph(&list);
+        if !body.compacted.is_empty() {
+            let mut list = catalog.word("mail-compacted");
+            for line in body.compacted {
+                list.push_str(&format!("\n  - {line}"));
+            }
+            paragraph(&list);
+        }
+        paragraph(&catalog.text(&Msg::new("mail-checksums").arg("file", CHECKSUM_FILE)));
+    }
+    paragraph(body.closing);
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out.push('\n');
+    out
 }
 
 /// What goes into one draft.

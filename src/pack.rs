@@ -133,34 +133,133 @@ fn is_windows_device(name: &str) -> bool {
 /// The zip: `entries` in order under cleaned names (colliding names, compared case-insensitively,
 /// get " (2)", " (3)" before the extension), then `SHA256SUMS.txt` listing every other entry.
 pub fn write_zip(entries: &[ZipEntry]) -> Result<Vec<u8>, PackError> {
-    let names = unique_names(entries.iter().map(|e| clean_path(&e.name)));
-    let sums = checksum_list(entries, &names);
-    let mut all: Vec<(&str, &[u8])> =
-        names.iter().map(String::as_str).zip(entries.iter().map(|e| e.bytes.as_slice())).collect();
-    all.push((CHECKSUM_FILE, sums.as_bytes()));
+    write_packed(pack_entries(entries)?, &Sums::default())
+}
 
-    // Compression is the slow part; entries are prepared in parallel and appended in order,
-    // so the result does not depend on scheduling.
-    let prepared: Vec<PreparedZipFile> =
-        all.par_iter().map(|(name, bytes)| prepare(name, bytes)).collect::<Result<_, _>>()?;
+/// An entry compressed (or stored) and named, ready to be written into a zip.
+pub struct PackedEntry {
+    /// Its cleaned, unique name in the zip.
+    pub name: String,
+    /// SHA-256 of its contents, lower-case hex.
+    pub sha256: String,
+    /// Its size before compression.
+    pub bytes: u64,
+    file: PreparedZipFile,
+}
+
+impl PackedEntry {
+    /// Bytes its data takes in the zip (compressed or stored).
+    pub fn stored_size(&self) -> u64 {
+        self.file.compressed_size()
+    }
+}
+
+/// Bytes an entry takes in the zip besides its data: local header (30) and central directory
+/// record (46), ZIP64 extra fields in both (20 + 28) in case the entry is large, a data
+/// descriptor (24) that our writer does not use today, two copies of its name and its line in
+/// `SHA256SUMS.txt` ("<64 hex>  <name>\n").
+pub fn entry_overhead(name: &str) -> u64 {
+    148 + 3 * name.len() as u64 + 67
+}
+
+/// Bytes of a zip besides its entries: the end of central directory (22) with its ZIP64 record
+/// and locator (56 + 20), and the headers and name of `SHA256SUMS.txt`.
+pub const ZIP_FIXED: u64 = 98 + 148 + 2 * CHECKSUM_FILE.len() as u64;
+
+/// Lines `SHA256SUMS.txt` has besides the zip's own entries.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
+    /// Files sent beside the zip (the merged PDF): name and SHA-256.
+    pub beside: Vec<(String, String)>,
+    /// Comment lines ("# 현장사진_1.jpg: 4000×3000 → 2000×1500, …"); `sha256sum -c` skips them.
+    pub notes: Vec<String>,
+}
+
+/// Cleans and de-duplicates the names and compresses every entry.
+pub fn pack_entries(entries: &[ZipEntry]) -> Result<Vec<PackedEntry>, PackError> {
+    pack_named(entries, &entry_names(entries))
+}
+
+/// The entries' names as the zip holds them: cleaned, and made unique (case-insensitively, as
+/// Windows and macOS compare) with " (2)", " (3)" before the extension.
+pub fn entry_names(entries: &[ZipEntry]) -> Vec<String> {
+    unique_names(entries.iter().map(|e| clean_path(&e.name)))
+}
+
+/// Compresses every entry under the name given for it, in parallel (compression is the slow
+/// part; the result does not depend on scheduling).
+pub fn pack_named(entries: &[ZipEntry], names: &[String]) -> Result<Vec<PackedEntry>, PackError> {
+    names.par_iter().zip(entries.par_iter()).map(|(name, entry)| pack_one(name, &entry.bytes)).collect()
+}
+
+/// One entry compressed (or stored) under `name`, which must already be clean.
+pub fn pack_one(name: &str, bytes: &[u8]) -> Result<PackedEntry, PackError> {
+    Ok(PackedEntry {
+        sha256: hex::encode(Sha256::digest(bytes)),
+        bytes: bytes.len() as u64,
+        file: prepare(name, bytes)?,
+        name: name.to_string(),
+    })
+}
+
+/// The zip of `entries` in order, then `SHA256SUMS.txt` listing them, the files in
+/// `sums.beside` and the notes.
+pub fn write_packed(entries: Vec<PackedEntry>, sums: &Sums) -> Result<Vec<u8>, PackError> {
+    let mut list: String = entries.iter().map(|e| format!("{}  {}\n", e.sha256, e.name)).collect();
+    for (name, sha256) in &sums.beside {
+        list.push_str(&format!("{sha256}  {}\n", clean_component(name)));
+    }
+    for note in &sums.notes {
+        list.push_str(&format!("# {}\n", one_line(note)));
+    }
+    let checksums = prepare(CHECKSUM_FILE, list.as_bytes())?;
     let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for file in prepared {
+    for file in entries.into_iter().map(|e| e.file).chain([checksums]) {
         let name = String::from_utf8_lossy(file.file_name_raw()).into_owned();
         zip.add_prepared_file(file).map_err(|source| PackError::Entry { name, source })?;
     }
     Ok(zip.finish().map_err(PackError::Finish)?.into_inner())
 }
 
-/// Deflates `bytes`, or stores them when deflate does not save enough.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Deflates `bytes`, or stores them: formats that are compressed already (JPEG, PNG, GIF,
+/// WebP, HEIC, zip-based office files, gzip) are stored without trying, since deflating a
+/// photo costs more time than anything else in a build and saves nothing; other entries are
+/// deflated and stored instead when deflate does not save enough.
 fn prepare(name: &str, bytes: &[u8]) -> Result<PreparedZipFile, PackError> {
     let entry_error = |source| PackError::Entry { name: name.to_string(), source };
+    let stored = || PreparedZipFile::from_data(name, options(CompressionMethod::Stored), bytes).map_err(entry_error);
+    if already_compressed(bytes) {
+        return stored();
+    }
     let deflated =
         PreparedZipFile::from_data(name, options(CompressionMethod::Deflated), bytes).map_err(entry_error)?;
     let size = bytes.len() as u64;
     if deflated.compressed_size() * 100 <= size * DEFLATE_KEEP_PERCENT {
         return Ok(deflated);
     }
-    PreparedZipFile::from_data(name, options(CompressionMethod::Stored), bytes).map_err(entry_error)
+    stored()
+}
+
+/// The file's own bytes say it is compressed: JPEG, PNG, GIF, WebP, HEIC/AVIF and MP4, zip
+/// (docx, xlsx, hwpx, odt), gzip, 7z. PDFs are not among them: a PDF may hold uncompressed
+/// content, fonts or cross-reference tables that deflate halves.
+pub fn already_compressed(bytes: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"\xFF\xD8\xFF",
+        b"\x89PNG\r\n\x1a\n",
+        b"GIF87a",
+        b"GIF89a",
+        b"PK\x03\x04",
+        b"\x1F\x8B",
+        b"7z\xBC\xAF\x27\x1C",
+    ];
+    let riff_webp = bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP";
+    let iso_media = bytes.get(4..8) == Some(b"ftyp".as_slice());
+    riff_webp || iso_media || MAGIC.iter().any(|m| bytes.starts_with(m))
 }
 
 /// Fixed metadata, so two builds give the same bytes on any machine.
@@ -199,16 +298,6 @@ fn unique_names(names: impl Iterator<Item = String>) -> Vec<String> {
             }
             candidate
         })
-        .collect()
-}
-
-/// `sha256sum` format: "<hex>  <name>\n" per entry. Cleaned names hold no newline or
-/// backslash, so no escaping is needed.
-fn checksum_list(entries: &[ZipEntry], names: &[String]) -> String {
-    entries
-        .iter()
-        .zip(names)
-        .map(|(entry, name)| format!("{}  {name}\n", hex::encode(Sha256::digest(entry.bytes.as_slice()))))
         .collect()
 }
 

@@ -25,17 +25,10 @@ pub fn run(args: &BuildArgs, config: &Config, term: &mut Terminal<'_>) -> Result
         draft: args.draft,
         pdf_only: args.pdf_only,
         split: args.split,
+        strict: args.strict,
         source_date_epoch: config.source_date_epoch,
     };
     let plan = plan::plan_build(&checked.manifest, &checked.report, &checked.recipients, &options);
-    if args.dry_run {
-        if args.selection.json {
-            term.json(&serde_json::to_value(&plan).expect("plans serialise"))?;
-        } else {
-            report::write_dry_run(term, &plan)?;
-        }
-        return Ok(Outcome::from_ok(checked.report.ok));
-    }
     let (fonts, font_warnings) = fonts?;
     let checkpoint = |point: &str| config.checkpoint(point);
     let ctx = Context {
@@ -44,6 +37,9 @@ pub fn run(args: &BuildArgs, config: &Config, term: &mut Terminal<'_>) -> Result
         shared_warnings: &font_warnings,
         checkpoint: &checkpoint,
     };
+    if args.dry_run {
+        return dry_run(args, &checked, &plan, &ctx, term);
+    }
     let mut cache = FileCache::default();
     let results: Vec<RecipientSummary> = plan
         .recipients
@@ -66,4 +62,43 @@ pub fn run(args: &BuildArgs, config: &Config, term: &mut Terminal<'_>) -> Result
         report::write_build(term, &results)?;
     }
     Ok(Outcome::from_ok(ok))
+}
+
+/// `--dry-run`: makes each bundle in memory to learn how its mail fits, prints the plan with
+/// it, and writes nothing.
+fn dry_run(
+    args: &BuildArgs,
+    checked: &load::Checked,
+    plan: &plan::BuildPlan,
+    ctx: &Context<'_>,
+    term: &mut Terminal<'_>,
+) -> Result<Outcome, Error> {
+    let mut cache = FileCache::default();
+    let mails: Vec<report::DryRunMail> = plan
+        .recipients
+        .iter()
+        .map(|r| match r {
+            RecipientPlan::NotBuilt { .. } => report::DryRunMail::None,
+            RecipientPlan::Build(bundle) => match crate::build::make(bundle, ctx, &mut cache) {
+                Ok(made) => report::DryRunMail::Fitted(made.fitted),
+                Err(e) => report::DryRunMail::Failed(e.message()),
+            },
+        })
+        .collect();
+    let failed = mails.iter().any(|m| matches!(m, report::DryRunMail::Failed(_)));
+    let over = mails.iter().any(|m| matches!(m, report::DryRunMail::Fitted(Some(f)) if f.over));
+    if args.selection.json {
+        let mut value = serde_json::to_value(plan).expect("plans serialise");
+        for (r, mail) in value["recipients"].as_array_mut().into_iter().flatten().zip(&mails) {
+            r["mail"] = match mail {
+                report::DryRunMail::Fitted(f) => serde_json::to_value(f).expect("fits serialise"),
+                report::DryRunMail::Failed(e) => serde_json::json!({ "error": term.catalog().text(e) }),
+                report::DryRunMail::None => serde_json::Value::Null,
+            };
+        }
+        term.json(&value)?;
+    } else {
+        report::write_dry_run(term, plan, &mails)?;
+    }
+    Ok(Outcome::from_ok(checked.report.ok && !failed && !(over && args.strict)))
 }

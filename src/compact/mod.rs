@@ -22,7 +22,7 @@ pub use raster::Raster;
 
 /// One step of the ladder: a pixel density at the size the image is placed on the page, and
 /// the JPEG quality used at that density.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Rung {
     /// Pixels per inch at the placed size.
     pub dpi: u16,

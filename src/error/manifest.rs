@@ -119,6 +119,10 @@ pub enum ManifestProblem {
     ItemTwice { recipient: String, name: String },
     /// No `[[items]]` at all.
     NoItems,
+    /// A key whose value is one of a few words (`fit`, `attach`).
+    BadChoice { key: String, value: String, allowed: Vec<String> },
+    /// `attach = []`.
+    AttachNothing,
 }
 
 fn quoted(list: &[String]) -> String {
@@ -210,6 +214,8 @@ impl ManifestProblem {
             P::UnknownItem { .. } => ("manifest.unknown_item", "manifest-unknown_item", "manifest-unknown_item-hint"),
             P::ItemTwice { .. } => ("manifest.item_twice", "manifest-item_twice", "manifest-item_twice-hint"),
             P::NoItems => ("manifest.no_items", "manifest-no_items", "manifest-no_items-hint"),
+            P::BadChoice { .. } => ("manifest.bad_choice", "manifest-bad_choice", "manifest-bad_choice-hint"),
+            P::AttachNothing => ("manifest.attach_nothing", "manifest-attach_nothing", "manifest-attach_nothing-hint"),
             _ => unreachable!("ids() answers for the other problems"),
         }
     }
@@ -219,7 +225,9 @@ impl ManifestProblem {
         use ManifestProblem as P;
         let s = |v: &str| Arg::from(v);
         match self {
-            P::NotUtf8 | P::EmptyRoot | P::EmptyOutput | P::OutputContainsRoot | P::NoItems => vec![],
+            P::NotUtf8 | P::EmptyRoot | P::EmptyOutput | P::OutputContainsRoot | P::NoItems | P::AttachNothing => {
+                vec![]
+            }
             P::UnquotedKey { key } | P::MissingKey { key } | P::StudentValue { key } | P::BadDate { key } => {
                 vec![("key", s(key))]
             }
@@ -260,6 +268,9 @@ impl ManifestProblem {
                 ("known", quoted(known).into()),
             ],
             P::ItemTwice { recipient, name } => vec![("recipient", s(recipient)), ("name", s(name))],
+            P::BadChoice { key, value, allowed } => {
+                vec![("key", s(key)), ("value", s(value)), ("allowed", quoted(allowed).into())]
+            }
         }
     }
 

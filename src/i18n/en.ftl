@@ -221,11 +221,18 @@ build-state-draft = built as a DRAFT (placeholders for { $items })
 build-state-not_built = not built: { $items } not ready
 build-state-failed = not built: an error stopped it (the folder is as it was)
 build-draft-hint = fix what is listed and build again, or build with --draft to send placeholders for what is missing
-build-pages = , { $pages } pages
+build-pages = , { $pages ->
+        [one] { $pages } page
+       *[other] { $pages } pages
+    }
 build-failed = { $error }
 build-decrypted = { $file } was encrypted: the merged PDF and the zip hold it decrypted, so the recipient can open it
+build-mail = mail { $name } { $size } / { $budget }
+build-mail-images = { $count } photos at { $dpi } dpi, { $before } → { $after }
+build-mail-inner = images inside PDFs at { $dpi } dpi, { $saved } saved
+build-mail-copies = { $count } photos in the zip as smaller copies, { $before } → { $after }
 build-over_budget = the email is over the budget of { $budget } once attachments are base64-encoded; largest files: { $largest }
-build-over_budget-split = the email is over the budget of { $budget } once attachments are base64-encoded; largest files: { $largest }; run with --split to send it in parts that fit
+build-over_budget-off = the mail is over its limit of { $budget } (fit = "off" keeps every byte). Largest files: { $largest }. With fit = "auto" dossier compacts photos or splits the mail to fit
 build-document = item `{ $item }`, file `{ $path }`: { $cause }
 build-document-hint = export the file again, or leave it out of the item
 build-again-hint = run build again
@@ -239,11 +246,12 @@ build-bundle = recipient `{ $recipient }`: { $cause }
 build-assemble_failed = the merged PDF cannot be made: { $reason }
 build-zip_failed = the zip cannot be written: { $reason }
 build-mail_failed = the mail draft cannot be written: { $reason }
-build-split_failed = `{ $file }` ({ $size }) alone does not fit in one email of { $budget }
-build-split-hint = raise max_attachment for this recipient, or send that file through a large-file link (대용량 첨부)
+build-split_failed = `{ $file }` is { $size } at its smallest and does not fit in one email of { $budget }
+build-split-hint = raise max_attachment for this recipient (Gmail takes "25 MB"), send that file through a large-file link (대용량 첨부), or send only the merged PDF with attach = ["pdf"]
 build-image = item `{ $item }`, file `{ $file }`: the image cannot be prepared: { $reason }
 render-missing_glyph = no font has the character '{ $char }' ({ $code }): it shows as a box
-dry-run-mail = mail: { $zip }, limit { $budget }
+dry-run-subject = subject: { $subject }
+dry-run-attachments = { $name } attaches { $list }
 
 ## Errors
 
@@ -358,6 +366,10 @@ manifest-item_twice = recipient `{ $recipient }` lists item `{ $name }` twice
 manifest-item_twice-hint = list each item once
 manifest-no_items = the manifest lists no [[items]]
 manifest-no_items-hint = add an [[items]] table for each document; `dossier init` writes a complete example
+manifest-bad_choice = `{ $key } = "{ $value }"` is not a value dossier knows
+manifest-bad_choice-hint = write one of { $allowed }
+manifest-attach_nothing = `attach = []` leaves the mail with nothing attached
+manifest-attach_nothing-hint = write attach = ["pdf", "zip"] (the default), ["pdf"] or ["zip"]
 
 ## Init
 
@@ -397,18 +409,22 @@ month-label = { $year }-{ $month ->
 
 mail-subject = [{ $short_title }] { $id } { $name }
 mail-subject-draft = [DRAFT] [{ $short_title }] { $id } { $name }
-mail-intro = Dear { $recipient },
-
-    Please find attached the documents "{ $title }" of { $name } ({ $id }).
-    The attached zip holds the merged PDF and the original files.
-mail-intro-draft = Dear { $recipient },
-
-    This is a DRAFT of the documents "{ $title }" of { $name } ({ $id }): some documents are still to come, and pages marked "To come" stand in for them.
-    The attached zip holds the merged PDF and the original files.
+mail-draft-mark = [DRAFT]
+mail-draft-note = This is a draft: some documents are still to come, and pages marked "To come" stand in for them.
+mail-greeting-professor = Dear Professor,
+mail-greeting-office = Dear Department Office,
+mail-greeting-other = Dear { $recipient },
+mail-intro = Please find attached the documents "{ $title }" of { $name } ({ $id }).
+mail-intro-draft = This is a DRAFT of the documents "{ $title }" of { $name } ({ $id }): some documents are still to come, and pages marked "To come" stand in for them. I will send the complete set as soon as I have it.
+mail-closing = Kind regards,
+    { $name }
 mail-parts = The documents are too large for one email and come in { $parts } emails; this is number { $part }.
-mail-attached = Attached: { $name } ({ $size })
+mail-attachments = Attached:
+mail-attached-pdf = { $name } ({ $size }): all documents merged into one PDF, which opens on a phone too.
+mail-attached-zip = { $name } ({ $size }): the original files.
 mail-contents = Files in the zip:
-mail-checksums = The zip also holds the SHA-256 checksums of these files ({ $file }), to confirm that what arrived is what was sent.
+mail-compacted = To fit the mail limit, these photos in the zip are smaller copies; the originals are available on request.
+mail-checksums = The zip also holds the SHA-256 checksums of the merged PDF and of these files ({ $file }), to confirm that what arrived is what was sent.
 
 ## Verify (what was received)
 

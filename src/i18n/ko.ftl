@@ -219,8 +219,12 @@ build-draft-hint = 위의 문제를 고친 뒤 다시 만드세요. 빠진 서�
 build-pages = , { $pages }쪽
 build-failed = { $error }
 build-decrypted = { $file }은(는) 잠긴 파일이라, 받는 사람이 열 수 있도록 병합 PDF와 zip에는 잠금을 푼 파일을 넣었습니다
+build-mail = 메일 { $name } { $size } / { $budget }
+build-mail-images = 사진 { $count }장을 { $dpi } dpi로, { $before } → { $after }
+build-mail-inner = PDF 안의 이미지를 { $dpi } dpi로, { $saved } 줄임
+build-mail-copies = 압축 파일의 사진 { $count }장을 줄인 사본으로, { $before } → { $after }
 build-over_budget = 첨부를 base64로 인코딩하면 메일 한도 { $budget }를 넘습니다. 큰 파일: { $largest }
-build-over_budget-split = 첨부를 base64로 인코딩하면 메일 한도 { $budget }를 넘습니다. 큰 파일: { $largest }. --split으로 만들면 한도에 맞게 나누어 보냅니다
+build-over_budget-off = 메일이 한도 { $budget }를 넘습니다(fit = "off"라 줄이지 않았습니다). 큰 파일: { $largest }. fit = "auto"로 두면 사진을 줄이거나 메일을 나누어 한도에 맞춥니다
 build-document = 항목 `{ $item }`, 파일 `{ $path }`: { $cause }
 build-document-hint = 파일을 다시 내보내거나, 항목에서 빼세요
 build-again-hint = 다시 만드세요
@@ -234,11 +238,12 @@ build-bundle = 받는 곳 `{ $recipient }`: { $cause }
 build-assemble_failed = 병합 PDF를 만들 수 없습니다: { $reason }
 build-zip_failed = zip을 쓸 수 없습니다: { $reason }
 build-mail_failed = 메일 초안을 쓸 수 없습니다: { $reason }
-build-split_failed = `{ $file }`({ $size }) 하나만으로도 메일 한도 { $budget }를 넘습니다
-build-split-hint = 이 받는 곳의 max_attachment를 늘리거나, 그 파일은 대용량 첨부 링크로 보내세요
+build-split_failed = `{ $file }`는 가장 작게 줄여도 { $size }여서, 메일 한 통의 한도 { $budget }에 들어가지 않습니다
+build-split-hint = 이 받는 곳의 max_attachment를 늘리거나(Gmail은 "25 MB"), 그 파일은 대용량 첨부 링크로 보내거나, attach = ["pdf"]로 병합 PDF만 보내세요
 build-image = 항목 `{ $item }`, 파일 `{ $file }`: 이미지를 준비할 수 없습니다: { $reason }
 render-missing_glyph = '{ $char }'({ $code }) 글자를 가진 글꼴이 없어 네모로 보입니다
-dry-run-mail = 메일: { $zip }, 한도 { $budget }
+dry-run-subject = 제목: { $subject }
+dry-run-attachments = { $name } 첨부: { $list }
 
 ## 오류
 
@@ -356,6 +361,10 @@ manifest-item_twice = 받는 곳 `{ $recipient }`의 `items`에 `{ $name }` 항�
 manifest-item_twice-hint = 한 번만 쓰세요
 manifest-no_items = 매니페스트에 [[items]]가 하나도 없습니다
 manifest-no_items-hint = 서류마다 [[items]] 표를 넣으세요. `dossier init`이 완성된 예를 만들어 줍니다
+manifest-bad_choice = `{ $key } = "{ $value }"`는 쓸 수 없는 값입니다
+manifest-bad_choice-hint = { $allowed } 중 하나를 쓰세요
+manifest-attach_nothing = `attach = []`이면 메일에 아무것도 붙지 않습니다
+manifest-attach_nothing-hint = attach = ["pdf", "zip"](기본), ["pdf"], ["zip"] 중 하나를 쓰세요
 
 ## 시작
 
@@ -384,18 +393,24 @@ month-label = { $year }년 { $month }월
 
 mail-subject = [{ $short_title }] { $id } { $name }
 mail-subject-draft = [초안] [{ $short_title }] { $id } { $name }
-mail-intro = { $recipient } 님께,
-
-    { $name }({ $id }) 학생의 「{ $title }」를 보내드립니다.
-    첨부한 zip 파일에 병합 PDF와 원본 파일이 들어 있습니다.
-mail-intro-draft = { $recipient } 님께,
-
-    { $name }({ $id }) 학생의 「{ $title }」 초안을 보내드립니다. 아직 제출되지 않은 서류는 "제출 예정" 쪽으로 표시했습니다.
-    첨부한 zip 파일에 병합 PDF와 원본 파일이 들어 있습니다.
+mail-draft-mark = [초안]
+mail-draft-note = 아직 갖추지 못한 서류가 있는 초안입니다. "제출 예정" 쪽이 그 자리를 표시합니다.
+mail-greeting-professor = 교수님께
+mail-greeting-office = 학과 사무실 담당자님께
+mail-greeting-other = { $recipient } 담당자님께
+mail-intro = 안녕하세요. { $id } { $name }입니다.
+    「{ $title }」를 보내드립니다.
+mail-intro-draft = 안녕하세요. { $id } { $name }입니다.
+    「{ $title }」 서류의 초안을 먼저 보내드립니다. 아직 내지 못한 서류는 "제출 예정" 쪽으로 표시해 두었고, 갖추는 대로 다시 보내드리겠습니다.
+mail-closing = 감사합니다.
+    { $name } 드림
 mail-parts = 서류가 커서 메일 { $parts }통으로 나누어 보냅니다. 이 메일은 { $part }번째입니다.
-mail-attached = 첨부 파일: { $name } ({ $size })
+mail-attachments = 첨부 파일:
+mail-attached-pdf = { $name } ({ $size }): 모든 서류를 한 파일로 합친 PDF입니다. 휴대폰에서도 바로 열립니다.
+mail-attached-zip = { $name } ({ $size }): 원본 파일을 모은 압축 파일입니다.
 mail-contents = 압축 파일에 들어 있는 파일:
-mail-checksums = 압축 파일에는 위 파일들의 SHA-256 체크섬 목록({ $file })이 함께 들어 있어, 받은 파일이 보낸 파일과 같은지 확인할 수 있습니다.
+mail-compacted = 메일 용량에 맞추려고 압축 파일의 다음 사진은 크기를 줄인 사본으로 넣었습니다. 원본이 필요하시면 말씀해 주세요.
+mail-checksums = 압축 파일에는 병합 PDF와 위 파일들의 SHA-256 체크섬 목록({ $file })이 함께 들어 있어, 받은 파일이 보낸 파일과 같은지 확인할 수 있습니다.
 
 ## Verify (받은 것)
 

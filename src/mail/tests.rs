@@ -16,70 +16,45 @@ fn base64_size_matches_real_encoding() {
     assert_eq!(base64_size(58), 84);
 }
 
-fn files(sizes: &[u64]) -> Vec<(String, u64)> {
-    sizes.iter().enumerate().map(|(i, &s)| (format!("{:02}_서류/파일{i}.pdf", i + 1), s)).collect()
-}
-
-#[test]
-fn parts_fit_and_hold_every_file_once() {
-    let budget = 25_000_000;
-    let files = files(&[9_000_000, 1_000, 8_000_000, 7_500_000, 300_000, 6_000_000, 2_000_000, 5_000]);
-    let parts = plan_parts(&files, budget).unwrap();
-    assert_eq!(parts.len(), 2, "{parts:?}");
-    let mut all: Vec<usize> = parts.concat();
-    all.sort_unstable();
-    assert_eq!(all, (0..files.len()).collect::<Vec<_>>());
-    for part in &parts {
-        assert!(part.windows(2).all(|w| w[0] < w[1]), "original order kept: {part:?}");
-        let chosen: Vec<_> = part.iter().map(|&i| files[i].clone()).collect();
-        assert!(message_size_bound(&chosen) <= budget);
-    }
-    assert_eq!(parts[0][0], 0, "the first message starts with the first file");
-}
-
-#[test]
-fn everything_in_one_part_when_it_fits() {
-    let files = files(&[1_000_000, 2_000_000, 3_000_000]);
-    assert_eq!(plan_parts(&files, 25_000_000).unwrap(), vec![vec![0, 1, 2]]);
-    assert_eq!(plan_parts(&[], 25_000_000).unwrap(), Vec::<Vec<usize>>::new());
-}
-
-#[test]
-fn a_file_too_big_for_any_message_is_named() {
-    let files = files(&[1_000_000, 19_000_000, 2_000_000]);
-    let error = plan_parts(&files, 25_000_000).unwrap_err();
-    let SplitError::TooBig { name, size, needed, budget } = &error;
-    assert_eq!((name.as_str(), *size, *budget), ("02_서류/파일1.pdf", 19_000_000, 25_000_000));
-    assert!(*needed > 25_000_000);
-    assert!(error.to_string().contains("`02_서류/파일1.pdf` (19.0 MB) does not fit in one email"), "{error}");
-}
-
-#[test]
-fn the_bound_is_about_four_thirds() {
-    let bound = message_size_bound(&files(&[18_000_000]));
-    assert!(bound > 18_000_000 * 4 / 3 && bound < 18_000_000 * 4 / 3 + 1_000_000, "{bound}");
-}
-
 #[test]
 fn subjects_are_numbered_only_when_split() {
     assert_eq!(part_subject("실습 서류", 1, 1), "실습 서류");
     assert_eq!(part_subject("실습 서류", 2, 3), "실습 서류 (2/3)");
 }
 
+fn body_of(attached: &[Attached], files: &[(String, u64)], compacted: &[String], part: (usize, usize)) -> String {
+    let body = Body {
+        greeting: "교수님께",
+        intro: "안녕하세요.",
+        closing: "감사합니다.\n홍길동 드림",
+        attached,
+        files,
+        compacted,
+        part,
+    };
+    body_text(crate::i18n::Catalog::get(crate::i18n::Lang::Ko), &body)
+}
+
 #[test]
-fn body_lists_the_files_and_the_checksums() {
-    let body = body_text(
-        crate::i18n::Catalog::get(crate::i18n::Lang::Ko),
-        "교수님께,",
-        ("서류.zip", 2_500_000),
-        &files(&[1_200_000, 830_000]),
-        (1, 2),
-    );
-    assert!(body.starts_with("교수님께,\n\n"));
+fn body_greets_lists_the_pdf_first_then_the_zip_and_its_files_and_closes() {
+    let attached = [
+        Attached { name: "20201234_홍길동.pdf".into(), bytes: 3_200_000, pdf: true },
+        Attached { name: "20201234_홍길동.zip".into(), bytes: 2_500_000, pdf: false },
+    ];
+    let files = [("01_서류/파일0.pdf".to_string(), 1_200_000), ("02_서류/파일1.pdf".to_string(), 830_000)];
+    let body = body_of(&attached, &files, &["사진.jpg: 4000×3000 → 2000×1500, 4.2 MB → 0.5 MB".into()], (1, 2));
+    assert!(body.starts_with("교수님께\n\n안녕하세요.\n\n"), "{body}");
     assert!(body.contains("이 메일은 1번째"));
-    assert!(body.contains("첨부 파일: 서류.zip (2.5 MB)"));
+    let pdf = body.find("20201234_홍길동.pdf (3.2 MB)").expect("the PDF is listed");
+    let zip = body.find("20201234_홍길동.zip (2.5 MB)").expect("the zip is listed");
+    assert!(pdf < zip);
     assert!(body.contains("  - 01_서류/파일0.pdf (1.2 MB)\n  - 02_서류/파일1.pdf (830 KB)\n"));
+    assert!(body.contains("  - 사진.jpg: 4000×3000 → 2000×1500"));
     assert!(body.contains("SHA256SUMS.txt"));
+    assert!(body.ends_with("감사합니다.\n홍길동 드림\n"), "{body}");
+    // A PDF-only mail has no zip paragraph and no checksum note.
+    let body = body_of(&attached[..1], &[], &[], (1, 1));
+    assert!(!body.contains("SHA256SUMS") && !body.contains("압축 파일에 들어"), "{body}");
 }
 
 fn spec() -> MailSpec {
@@ -87,7 +62,7 @@ fn spec() -> MailSpec {
         from: Some("홍길동 <hong@student.example.ac.kr>".into()),
         to: None,
         subject: "현장실습 학점인정 서류 (1/2)".into(),
-        body: body_text(crate::i18n::Catalog::get(crate::i18n::Lang::Ko), "", ("서류.zip", 3), &[], (1, 1)),
+        body: body_of(&[Attached { name: "서류.zip".into(), bytes: 3, pdf: false }], &[], &[], (1, 1)),
         attachments: vec![("홍길동_현장실습_서류.zip".into(), Arc::new(b"PK\x05\x06".to_vec()))],
         date: 1_750_000_000,
         message_id: "dossier.1@student.example.ac.kr".into(),

@@ -63,6 +63,10 @@ pub struct Bundle {
     pub allow_outside_root: bool,
     /// The language of generated pages and the mail (what recipients read): `ko` by default.
     pub lang: crate::i18n::Lang,
+    /// What to do when a mail would exceed its limit, for recipients that do not say.
+    pub fit: Fit,
+    /// Never replace photos in the zip by smaller copies, for recipients that do not say.
+    pub keep_originals: bool,
 }
 
 /// The manifest's `font`, when it names one (the default is the bundled font).
@@ -207,10 +211,50 @@ pub struct Recipient {
     pub email: Option<String>,
     /// Name of this recipient's merged PDF (overrides `[bundle] file_name`).
     pub file_name: Option<String>,
+    /// What the mail carries.
+    pub attach: Attach,
+    /// What to do when the mail would exceed `max_attachment`.
+    pub fit: Fit,
+    /// Never replace photos in the zip by smaller copies (parts instead).
+    pub keep_originals: bool,
+    /// The mail's subject, `{field}`s filled in; the default is built from the bundle.
+    pub subject: Option<String>,
+    /// The mail's first line ("교수님께"); the default follows the recipient's title.
+    pub greeting: Option<String>,
+    /// The mail's text between the greeting and the list of attachments.
+    pub body: Option<String>,
 }
 
-/// The default email budget: 25 MB, what Gmail and most Korean university servers accept.
-pub const DEFAULT_MAX_ATTACHMENT: u64 = 25_000_000;
+/// The default message limit: 10 MB, Naver Mail's limit for a normal attachment and the
+/// strictest common one (Gmail and Google Workspace take 25 MB, Microsoft 365 35 MB by
+/// default); a student on Gmail writes `max_attachment = "25 MB"`.
+pub const DEFAULT_MAX_ATTACHMENT: u64 = 10_000_000;
+
+/// `attach = ["pdf", "zip"]`: which files the mail carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Attach {
+    /// The merged PDF itself, which every mail client previews.
+    pub pdf: bool,
+    /// The zip of the originals (with the merged PDF inside when `pdf` is off).
+    pub zip: bool,
+}
+
+impl Default for Attach {
+    fn default() -> Self {
+        Attach { pdf: true, zip: true }
+    }
+}
+
+/// `fit = "auto"` or `"off"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fit {
+    /// Compact images, then photos in the zip, then split, until every message fits.
+    #[default]
+    Auto,
+    /// Keep every byte; only warn when a message is over the limit.
+    Off,
+}
 
 impl Manifest {
     /// The item with this id.

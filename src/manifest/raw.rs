@@ -33,6 +33,8 @@ pub(super) struct RawBundle {
     pub file_name: Option<Spanned<String>>,
     pub allow_outside_root: Option<bool>,
     pub lang: Option<Spanned<String>>,
+    pub fit: Option<Spanned<String>>,
+    pub keep_originals: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,6 +104,12 @@ pub(super) struct RawRecipient {
     pub max_attachment: Option<Spanned<RawSize>>,
     pub email: Option<String>,
     pub file_name: Option<Spanned<String>>,
+    pub attach: Option<Spanned<RawList<String>>>,
+    pub fit: Option<Spanned<String>>,
+    pub keep_originals: Option<bool>,
+    pub subject: Option<String>,
+    pub greeting: Option<String>,
+    pub body: Option<String>,
 }
 
 /// A list, or one value standing for a list of one: `files = "수료증.pdf"` means what

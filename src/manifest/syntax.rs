@@ -204,8 +204,19 @@ pub(super) fn from_toml(message: &str) -> ManifestProblem {
 /// Keys of each table, as `raw.rs` declares them (`deny_unknown_fields` there stops at the first
 /// unknown key; this walk finds them all, so two typos take one run).
 const TOP_KEYS: &[&str] = &["bundle", "student", "period", "items", "recipients"];
-const BUNDLE_KEYS: &[&str] =
-    &["title", "short_title", "root", "output", "font", "stamp", "file_name", "allow_outside_root", "lang"];
+const BUNDLE_KEYS: &[&str] = &[
+    "title",
+    "short_title",
+    "root",
+    "output",
+    "font",
+    "stamp",
+    "file_name",
+    "allow_outside_root",
+    "lang",
+    "fit",
+    "keep_originals",
+];
 const FONT_KEYS: &[&str] = &["path", "index"];
 const PERIOD_KEYS: &[&str] = &["start", "end"];
 const ITEM_KEYS: &[&str] = &[
@@ -223,7 +234,20 @@ const ITEM_KEYS: &[&str] = &[
     "hint",
 ];
 const PAGES_KEYS: &[&str] = &["min", "max"];
-const RECIPIENT_KEYS: &[&str] = &["id", "title", "items", "max_attachment", "email", "file_name"];
+const RECIPIENT_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "items",
+    "max_attachment",
+    "email",
+    "file_name",
+    "attach",
+    "fit",
+    "keep_originals",
+    "subject",
+    "greeting",
+    "body",
+];
 
 /// Every key of `text` that no table of the manifest has, with its offset; empty when `text`
 /// is not TOML (its syntax error is reported instead).

@@ -94,8 +94,12 @@ pub(super) fn validate(raw: RawManifest, ctx: &Ctx) -> Option<Manifest> {
     let rules = ItemRules { allow_outside, root_name: root_name.as_deref(), period_written };
     let items: Vec<Item> = raw.items.into_iter().filter_map(|i| validate_item(i, &rules, &mut item_ids, ctx)).collect();
     let mut recipient_ids = HashSet::new();
-    let recipients: Vec<Recipient> =
-        raw.recipients.into_iter().filter_map(|r| validate_recipient(r, &written, &mut recipient_ids, ctx)).collect();
+    let defaults = bundle.as_ref().map_or((Fit::Auto, false), |b| (b.fit, b.keep_originals));
+    let recipients: Vec<Recipient> = raw
+        .recipients
+        .into_iter()
+        .filter_map(|r| validate_recipient(r, &written, defaults, &mut recipient_ids, ctx))
+        .collect();
     if !has_items {
         ctx.err_at(0, P::NoItems);
     }
@@ -148,6 +152,7 @@ fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Option<Bundle> {
     });
     let file_name = raw.file_name.map(|f| validate_file_name(f, ctx));
     let lang = validate_lang(raw.lang, ctx);
+    let fit = validate_fit(raw.fit.as_ref(), Fit::Auto, ctx);
     Some(Bundle {
         title,
         short_title,
@@ -158,7 +163,43 @@ fn validate_bundle(raw: RawBundle, ctx: &Ctx) -> Option<Bundle> {
         file_name: file_name.map_or(Some(None), |f| f.map(Some))?,
         allow_outside_root: raw.allow_outside_root.unwrap_or(false),
         lang: lang?,
+        fit: fit?,
+        keep_originals: raw.keep_originals.unwrap_or(false),
     })
+}
+
+fn validate_fit(raw: Option<&Spanned<String>>, default: Fit, ctx: &Ctx) -> Option<Fit> {
+    let Some(raw) = raw else { return Some(default) };
+    match raw.get_ref().trim() {
+        "auto" => Some(Fit::Auto),
+        "off" => Some(Fit::Off),
+        other => ctx.err(
+            raw.span(),
+            P::BadChoice { key: "fit".into(), value: other.into(), allowed: vec!["auto".into(), "off".into()] },
+        ),
+    }
+}
+
+fn validate_attach(raw: Option<Spanned<RawList<String>>>, ctx: &Ctx) -> Option<Attach> {
+    let Some(raw) = raw else { return Some(Attach::default()) };
+    let values = raw.get_ref().clone().into_values(raw.span());
+    let mut attach = Attach { pdf: false, zip: false };
+    let mut ok = true;
+    for value in &values {
+        match value.get_ref().trim() {
+            "pdf" => attach.pdf = true,
+            "zip" => attach.zip = true,
+            other => {
+                let allowed = vec!["pdf".into(), "zip".into()];
+                let problem = P::BadChoice { key: "attach".into(), value: other.into(), allowed };
+                ok &= ctx.err::<()>(value.span(), problem).is_some();
+            }
+        }
+    }
+    if ok && !attach.pdf && !attach.zip {
+        return ctx.err(raw.span(), P::AttachNothing);
+    }
+    ok.then_some(attach)
 }
 
 fn validate_lang(lang: Option<Spanned<String>>, ctx: &Ctx) -> Option<crate::i18n::Lang> {
@@ -403,12 +444,20 @@ fn validate_size(raw: &Spanned<RawSize>, key: &str, ctx: &Ctx) -> Option<u64> {
     ctx.err(raw.span(), problem)
 }
 
-fn validate_recipient(raw: RawRecipient, items: &[String], seen: &mut HashSet<String>, ctx: &Ctx) -> Option<Recipient> {
+fn validate_recipient(
+    raw: RawRecipient,
+    items: &[String],
+    (default_fit, default_keep): (Fit, bool),
+    seen: &mut HashSet<String>,
+    ctx: &Ctx,
+) -> Option<Recipient> {
     let id = validate_id(&raw.id, Section::Recipient, seen, ctx);
     let name = id.clone().unwrap_or_else(|| raw.id.get_ref().clone());
     let chosen = validate_recipient_items(&raw.items, items, &name, ctx);
     let max_attachment = raw.max_attachment.map(|s| validate_size(&s, "max_attachment", ctx));
     let file_name = raw.file_name.map(|f| validate_file_name(f, ctx));
+    let attach = validate_attach(raw.attach, ctx);
+    let fit = validate_fit(raw.fit.as_ref(), default_fit, ctx);
     Some(Recipient {
         title: raw.title.map(|t| t.nfc().collect()).unwrap_or_else(|| name.clone()),
         id: id?,
@@ -416,6 +465,12 @@ fn validate_recipient(raw: RawRecipient, items: &[String], seen: &mut HashSet<St
         max_attachment: max_attachment.unwrap_or(Some(DEFAULT_MAX_ATTACHMENT))?,
         email: raw.email,
         file_name: file_name.map_or(Some(None), |f| f.map(Some))?,
+        attach: attach?,
+        fit: fit?,
+        keep_originals: raw.keep_originals.unwrap_or(default_keep),
+        subject: raw.subject.map(|t| t.nfc().collect()),
+        greeting: raw.greeting.map(|t| t.nfc().collect()),
+        body: raw.body.map(|t| t.nfc().collect()),
     })
 }
 

@@ -8,6 +8,8 @@
 
 pub use crate::spec::*;
 
+pub mod fit;
+
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -31,8 +33,11 @@ pub struct PlanOptions {
     pub draft: bool,
     /// Only the merged PDFs.
     pub pdf_only: bool,
-    /// Split attachments over the budget into parts.
+    /// Split attachments over the budget into parts (with `fit = "off"`; `fit = "auto"` splits
+    /// by itself when nothing else fits).
     pub split: bool,
+    /// `--strict`: a message over its limit is an error.
+    pub strict: bool,
     /// The mail's date (`SOURCE_DATE_EPOCH`), when given.
     pub source_date_epoch: Option<i64>,
 }
@@ -204,15 +209,23 @@ pub struct PlannedImage {
     pub facts: ImageFacts,
 }
 
-/// What is sent: the zip of originals and the mail draft.
+/// What is sent: the merged PDF and the zip of originals, and the mail draft.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Delivery {
     /// The zip's name, without `.zip` (parts add `_partN`).
     pub zip_stem: String,
     /// The message limit, base64 and headers included.
     pub budget: u64,
-    /// Split into parts when over the budget.
+    /// What the mail carries.
+    pub attach: crate::manifest::Attach,
+    /// Make the mail fit (`auto`), or keep every byte and warn (`off`).
+    pub fit: crate::manifest::Fit,
+    /// Photos in the zip are never replaced by copies.
+    pub keep_originals: bool,
+    /// `--split`: split even with `fit = "off"`.
     pub split: bool,
+    /// `--strict`: a message over the limit fails the recipient.
+    pub strict: bool,
     /// The mail's texts and headers.
     pub mail: MailPlan,
 }
@@ -226,8 +239,12 @@ pub struct MailPlan {
     pub to: Option<String>,
     /// The subject, before any "(1/3)".
     pub subject: String,
-    /// The body before the list of attachments.
+    /// The body's first line ("교수님께").
+    pub greeting: String,
+    /// The text after the greeting, before the list of attachments.
     pub intro: String,
+    /// The last lines ("감사합니다. / 홍길동 드림").
+    pub closing: String,
     /// The Date header, seconds since 1970.
     pub date: i64,
 }
@@ -281,7 +298,11 @@ fn plan_recipient(
     let delivery = (!options.pdf_only).then(|| Delivery {
         zip_stem: file_stem.clone(),
         budget: recipient.max_attachment,
+        attach: recipient.attach,
+        fit: recipient.fit,
+        keep_originals: recipient.keep_originals,
         split: options.split,
+        strict: options.strict,
         mail: mail_plan(manifest, recipient, &items, draft, options, catalog),
     });
     let pdf_name = format!("{file_stem}.pdf");
@@ -551,33 +572,60 @@ fn mail_plan(
 ) -> MailPlan {
     let who = manifest.student_field(STUDENT_NAME_KEYS).unwrap_or_default();
     let id = manifest.student_field(STUDENT_ID_KEYS).unwrap_or_default();
-    let subject = catalog
-        .text(
+    let fill = |t: &str| fill_template(t, manifest, recipient);
+    let subject = match &recipient.subject {
+        Some(template) => {
+            let subject = fill(template);
+            let mark = catalog.word("mail-draft-mark");
+            if draft && !subject.contains(&mark) { format!("{mark} {subject}") } else { subject }
+        }
+        None => catalog.text(
             &Msg::new(if draft { "mail-subject-draft" } else { "mail-subject" })
                 .arg("short_title", &manifest.bundle.short_title)
                 .arg("id", id)
                 .arg("name", who),
-        )
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let intro = catalog.text(
-        &Msg::new(if draft { "mail-intro-draft" } else { "mail-intro" })
-            .arg("recipient", &recipient.title)
-            .arg("name", who)
-            .arg("id", id)
-            .arg("title", &manifest.bundle.title),
-    );
+        ),
+    };
+    let intro = match &recipient.body {
+        Some(template) if draft => {
+            format!("{}\n\n{}", fill(template).trim_end(), catalog.word("mail-draft-note"))
+        }
+        Some(template) => fill(template),
+        None => catalog.text(
+            &Msg::new(if draft { "mail-intro-draft" } else { "mail-intro" })
+                .arg("name", who)
+                .arg("id", id)
+                .arg("title", &manifest.bundle.title),
+        ),
+    };
     // The newest input's modification time, so two builds of the same files give the same
     // bytes; mail clients set the real date when the message is sent.
     let newest = items.iter().flat_map(|i| i.files()).filter_map(|f| f.modified).max();
     MailPlan {
         from: manifest.student_field(STUDENT_EMAIL_KEYS).map(str::to_string),
         to: recipient.email.clone(),
-        subject,
+        subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
+        greeting: recipient.greeting.as_deref().map_or_else(|| greeting(recipient, catalog), fill),
         intro,
+        closing: catalog.text(&Msg::new("mail-closing").arg("name", who).arg("id", id)),
         date: options.source_date_epoch.or(newest).unwrap_or(0),
     }
+}
+
+/// "교수님께" for a professor, "학과 사무실 담당자님께" for the department office, "<title>
+/// 담당자님께" for anyone else; told apart by the recipient's id and title.
+fn greeting(recipient: &Recipient, catalog: &Catalog) -> String {
+    let id = recipient.id.to_lowercase();
+    let title = recipient.title.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| id.contains(w) || title.contains(w));
+    let message = if has(&["교수", "prof", "advisor", "지도"]) {
+        Msg::new("mail-greeting-professor")
+    } else if has(&["사무실", "과사", "학과", "행정실", "office", "department", "dept"]) {
+        Msg::new("mail-greeting-office")
+    } else {
+        Msg::new("mail-greeting-other").arg("recipient", &recipient.title)
+    };
+    catalog.text(&message)
 }
 
 /// The merged PDF's name: the recipient's `file_name`, else the bundle's, else
@@ -601,8 +649,17 @@ fn fill_template(template: &str, manifest: &Manifest, recipient: &Recipient) -> 
     for (key, value) in &manifest.student {
         out = out.replace(&format!("{{{key}}}"), value);
     }
+    // {학번} and {이름} work whatever the [student] keys are called, and so do {id} and {name}.
+    for (names, keys) in [(["{학번}", "{id}"], STUDENT_ID_KEYS), (["{이름}", "{name}"], STUDENT_NAME_KEYS)] {
+        if let Some(value) = manifest.student_field(keys) {
+            for name in names {
+                out = out.replace(name, value);
+            }
+        }
+    }
     out.replace("{recipient}", &recipient.id)
         .replace("{recipient_title}", &recipient.title)
+        .replace("{bundle_title}", &manifest.bundle.title)
         .replace("{title}", &manifest.bundle.short_title)
 }
 

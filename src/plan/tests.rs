@@ -7,6 +7,7 @@ use super::*;
 use crate::check::ItemInput;
 use crate::discover::Candidate;
 use crate::inspect::{FileFacts, OtherFacts, OtherKind, PdfFacts, Problem};
+use crate::manifest::{Attach, Fit};
 
 const MANIFEST: &str = r#"
 [bundle]
@@ -199,7 +200,11 @@ fn names_texts_and_metadata_come_from_the_plan() {
     let mail = &plan.delivery.as_ref().unwrap().mail;
     assert_eq!(mail.subject, "[학점인정서류] 20201234 홍길동");
     assert_eq!(mail.to.as_deref(), Some("center@example.ac.kr"));
-    assert!(mail.intro.starts_with("현장실습지원센터 님께,"), "{}", mail.intro);
+    assert_eq!(mail.greeting, "현장실습지원센터 담당자님께");
+    assert!(mail.intro.starts_with("안녕하세요. 20201234 홍길동입니다."), "{}", mail.intro);
+    assert_eq!(mail.closing, "감사합니다.\n홍길동 드림");
+    let delivery = plan.delivery.as_ref().unwrap();
+    assert_eq!((delivery.budget, delivery.attach, delivery.fit), (10_000_000, Attach::default(), Fit::Auto));
     // The newest input's time, so two builds of the same files agree.
     assert_eq!(mail.date, 1_700_000_004);
     let pinned =
@@ -207,4 +212,50 @@ fn names_texts_and_metadata_come_from_the_plan() {
     assert_eq!(pinned.delivery.unwrap().mail.date, 7);
     let pdf_only = bundle(&report(stubs_in_name_order()), PlanOptions { pdf_only: true, ..Default::default() });
     assert!(pdf_only.delivery.is_none());
+}
+
+fn recipient_plan(recipient_toml: &str, options: PlanOptions) -> BundlePlan {
+    let files = stubs_in_name_order();
+    let files =
+        if options.draft { files.into_iter().filter(|(item, _, _)| *item != "certificate").collect() } else { files };
+    let text = MANIFEST.replace(
+        "[[recipients]]\nid = \"placement\"\ntitle = \"현장실습지원센터\"",
+        &format!("[[recipients]]\nid = \"placement\"\n{recipient_toml}"),
+    );
+    let manifest = crate::manifest::parse(&text, Path::new("/s/dossier.toml")).unwrap();
+    let plan = plan_build(&manifest, &report(files), &["placement".to_string()], &options);
+    match plan.recipients.into_iter().next() {
+        Some(RecipientPlan::Build(b)) => *b,
+        other => panic!("expected a bundle, got {other:?}"),
+    }
+}
+
+#[test]
+fn greetings_follow_the_recipient_and_overrides_fill_in_fields() {
+    let mail = |toml: &str| recipient_plan(toml, PlanOptions::default()).delivery.unwrap().mail;
+    assert_eq!(mail("title = \"지도교수\"").greeting, "교수님께");
+    assert_eq!(mail("title = \"학과사무실\"").greeting, "학과 사무실 담당자님께");
+    let custom = mail(
+        "title = \"센터\"\nsubject = \"{학번} {이름} 서류\"\ngreeting = \"{recipient_title} 선생님께\"\nbody = \"{이름}의 {bundle_title}입니다.\"\nattach = [\"pdf\"]\nfit = \"off\"\nkeep_originals = true\nmax_attachment = \"25 MB\"",
+    );
+    assert_eq!(custom.subject, "20201234 홍길동 서류");
+    assert_eq!(custom.greeting, "센터 선생님께");
+    assert_eq!(custom.intro, "홍길동의 학점인정 제출 서류입니다.");
+    let d = recipient_plan(
+        "title = \"센터\"\nattach = [\"zip\"]\nfit = \"off\"\nkeep_originals = true",
+        PlanOptions::default(),
+    )
+    .delivery
+    .unwrap();
+    assert_eq!((d.attach, d.fit, d.keep_originals), (Attach { pdf: false, zip: true }, Fit::Off, true));
+    // A draft says so in an overridden subject and body too.
+    let draft = recipient_plan(
+        "title = \"센터\"\nsubject = \"{학번} 서류\"\nbody = \"보냅니다.\"",
+        PlanOptions { draft: true, ..PlanOptions::default() },
+    )
+    .delivery
+    .unwrap()
+    .mail;
+    assert_eq!(draft.subject, "[초안] 20201234 서류");
+    assert!(draft.intro.starts_with("보냅니다.\n\n") && draft.intro.contains("초안"), "{}", draft.intro);
 }

@@ -52,7 +52,7 @@ type SectionParts = Vec<(Option<String>, Part)>;
 /// Lays out and draws every generated page of one bundle.
 pub fn render(spec: &BundleSpec, fonts: &FontSet) -> Result<Rendered, Error> {
     let shaper = Shaper::new(fonts);
-    let mut images = Images::default();
+    let mut images = Images { list: Vec::new(), by_content: Default::default(), compacted: &spec.compacted };
     let sections: Vec<SectionParts> = spec
         .sections
         .iter()
@@ -111,13 +111,14 @@ fn missing_glyph_warnings(shaper: &Shaper<'_>) -> Vec<crate::i18n::Msg> {
 /// Lays out one section: a placeholder, or per file its pages.
 /// The images of a bundle, each stored once: a photo shown inside the report and again as
 /// evidence is embedded a single time and drawn twice.
-#[derive(Default)]
-struct Images {
+struct Images<'a> {
     list: Vec<PdfImage>,
     by_content: std::collections::HashMap<[u8; 32], usize>,
+    /// Compacted versions, drawn instead of the originals.
+    compacted: &'a std::collections::HashMap<[u8; 32], PdfImage>,
 }
 
-impl Images {
+impl Images<'_> {
     /// The index of the image made from `bytes`, preparing it only the first time.
     fn intern(&mut self, bytes: &[u8], prepare: impl FnOnce() -> Result<PdfImage, String>) -> Result<usize, String> {
         use sha2::Digest;
@@ -125,7 +126,10 @@ impl Images {
         if let Some(&index) = self.by_content.get(&key) {
             return Ok(index);
         }
-        self.list.push(prepare()?);
+        match self.compacted.get(&key) {
+            Some(image) => self.list.push(image.clone()),
+            None => self.list.push(prepare()?),
+        }
         self.by_content.insert(key, self.list.len() - 1);
         Ok(self.list.len() - 1)
     }
@@ -135,7 +139,7 @@ fn section_parts(
     shaper: &Shaper<'_>,
     section: &Section,
     note: &str,
-    images: &mut Images,
+    images: &mut Images<'_>,
 ) -> Result<SectionParts, Error> {
     let mut parts = Vec::new();
     for file in &section.files {
@@ -164,7 +168,7 @@ fn note_pages(
     text: &str,
     markdown: bool,
     linked: &[LinkedImage],
-    images: &mut Images,
+    images: &mut Images<'_>,
 ) -> Vec<PageDraw> {
     let mut flow = Flow::new(shaper);
     if !markdown {

@@ -54,6 +54,7 @@ fn spec(sections: Vec<Section>, draft: bool) -> BundleSpec {
         sections,
         stamp: Some(StampSpec { label: "2019123456".into() }),
         fields: Vec::new(),
+        compacted: Default::default(),
     }
 }
 

@@ -66,11 +66,19 @@ pub struct RecipientSummary {
     pub error: Option<Msg>,
     /// The email (or each part) fits `max_attachment`.
     pub fits_budget: bool,
+    /// How the mail was fitted to its limit: the messages, what was compacted.
+    pub mail: Option<crate::build::Fitted>,
 }
 
 impl RecipientSummary {
     /// A bundle written.
-    pub fn built(plan: &BundlePlan, files: Vec<Written>, warnings: Vec<Msg>, fits: bool) -> Self {
+    pub fn built(
+        plan: &BundlePlan,
+        files: Vec<Written>,
+        warnings: Vec<Msg>,
+        fits: bool,
+        mail: Option<crate::build::Fitted>,
+    ) -> Self {
         RecipientSummary {
             id: plan.recipient.clone(),
             title: plan.recipient_title.clone(),
@@ -83,6 +91,7 @@ impl RecipientSummary {
             blocking: Vec::new(),
             error: None,
             fits_budget: fits,
+            mail,
         }
     }
 
@@ -100,6 +109,7 @@ impl RecipientSummary {
             blocking: blocking.to_vec(),
             error: None,
             fits_budget: true,
+            mail: None,
         }
     }
 
@@ -111,7 +121,7 @@ impl RecipientSummary {
             draft: false,
             files: Vec::new(),
             error: Some(Msg::new("build-failed").with("error", error.message())),
-            ..RecipientSummary::built(plan, Vec::new(), Vec::new(), true)
+            ..RecipientSummary::built(plan, Vec::new(), Vec::new(), true, None)
         }
     }
 }
@@ -140,6 +150,9 @@ pub fn write_build(term: &mut Terminal<'_>, results: &[RecipientSummary]) -> Res
             let pages = f.pages.map(|p| c.text(&Msg::new("build-pages").arg("pages", p))).unwrap_or_default();
             text += &format!("  {}  {}{pages}  sha256 {}\n", f.path.display(), format_size(f.bytes), f.sha256);
         }
+        if let Some(mail) = &r.mail {
+            text += &mail_lines(mail, c);
+        }
         for w in &r.warnings {
             text += &format!("  ! {}\n", c.text(w));
         }
@@ -148,6 +161,57 @@ pub fn write_build(term: &mut Terminal<'_>, results: &[RecipientSummary]) -> Res
         }
     }
     term.print(&text)
+}
+
+/// "mail 18.4 MB / 25 MB: 8 photos at 200 dpi, 33.6 MB → 6.2 MB", one line per message, and
+/// the photos of the zip that are compacted copies.
+pub fn mail_lines(mail: &crate::build::Fitted, c: &Catalog) -> String {
+    let mut done = Vec::new();
+    if let Some(rung) = mail.rung
+        && mail.images > 0
+    {
+        done.push(
+            c.text(
+                &Msg::new("build-mail-images")
+                    .arg("count", mail.images)
+                    .arg("dpi", rung.dpi)
+                    .arg("before", format_size(mail.images_before))
+                    .arg("after", format_size(mail.images_after)),
+            ),
+        );
+    }
+    if let Some(rung) = mail.rung
+        && mail.inner_saving > 0
+    {
+        let saved = Msg::new("build-mail-inner").arg("dpi", rung.dpi).arg("saved", format_size(mail.inner_saving));
+        done.push(c.text(&saved));
+    }
+    if !mail.copies.is_empty() {
+        done.push(
+            c.text(
+                &Msg::new("build-mail-copies")
+                    .arg("count", mail.copies.len())
+                    .arg("before", format_size(mail.copies_before))
+                    .arg("after", format_size(mail.copies_after)),
+            ),
+        );
+    }
+    let what = if done.is_empty() { String::new() } else { format!(": {}", done.join(", ")) };
+    let mut text = String::new();
+    let count = mail.messages.len();
+    for (n, m) in mail.messages.iter().enumerate() {
+        let message = Msg::new("build-mail")
+            .arg("name", m.name.as_str())
+            .arg("size", format_size(m.bytes))
+            .arg("budget", format_size(mail.budget));
+        let part = if count > 1 { format!(" ({}/{count})", n + 1) } else { String::new() };
+        let what = if n == 0 { what.as_str() } else { "" };
+        text += &format!("  {}{part}{what}\n", c.text(&message));
+    }
+    for copy in &mail.copies {
+        text += &format!("    {copy}\n");
+    }
+    text
 }
 
 /// The summary as JSON, beside the check report.
@@ -164,21 +228,53 @@ pub fn build_json(ok: bool, check: Value, results: &[RecipientSummary], catalog:
     json!({"ok": ok, "check": check, "recipients": recipients})
 }
 
-/// `--dry-run`: the plan, recipient by recipient, part by part.
-pub fn write_dry_run(term: &mut Terminal<'_>, plan: &BuildPlan) -> Result<(), Error> {
+/// `--dry-run`: the plan, recipient by recipient, part by part, with how each mail would be
+/// fitted (or why it could not be).
+pub fn write_dry_run(term: &mut Terminal<'_>, plan: &BuildPlan, fitted: &[DryRunMail]) -> Result<(), Error> {
     let c = term.catalog();
     let mut text = String::new();
-    for r in &plan.recipients {
+    for (r, mail) in plan.recipients.iter().zip(fitted) {
         match r {
             RecipientPlan::NotBuilt { id, title, blocking } => {
                 let items: Vec<&str> = blocking.iter().map(|b| b.item.as_str()).collect();
                 let state = c.text(&Msg::new("build-state-not_built").arg("items", items.join(", ")));
                 text += &format!("{title} ({id}): {state}\n");
             }
-            RecipientPlan::Build(b) => text += &dry_run_bundle(b, c),
+            RecipientPlan::Build(b) => {
+                text += &dry_run_bundle(b, c);
+                match mail {
+                    DryRunMail::Fitted(Some(mail)) => {
+                        for m in &mail.messages {
+                            let names: Vec<String> = m
+                                .attachments
+                                .iter()
+                                .map(|(name, size)| format!("{name} ({})", format_size(*size)))
+                                .collect();
+                            let line = Msg::new("dry-run-attachments")
+                                .arg("name", m.name.as_str())
+                                .arg("list", names.join(", "));
+                            text += &format!("  {}\n", c.text(&line));
+                        }
+                        text += &mail_lines(mail, c);
+                    }
+                    DryRunMail::Failed(error) => text += &format!("  ✗ {}\n", c.text(error)),
+                    _ => {}
+                }
+            }
         }
     }
     term.print(&text)
+}
+
+/// What `--dry-run` learnt of a recipient's mail by making it in memory.
+#[derive(Debug, Clone)]
+pub enum DryRunMail {
+    /// Nothing to fit: not built.
+    None,
+    /// Made: how it fits (`None` with `--pdf-only`).
+    Fitted(Option<crate::build::Fitted>),
+    /// Making it failed.
+    Failed(Msg),
 }
 
 fn dry_run_bundle(b: &BundlePlan, c: &Catalog) -> String {
@@ -196,9 +292,7 @@ fn dry_run_bundle(b: &BundlePlan, c: &Catalog) -> String {
         }
     }
     if let Some(d) = &b.delivery {
-        let attach =
-            Msg::new("dry-run-mail").arg("zip", format!("{}.zip", d.zip_stem)).arg("budget", format_size(d.budget));
-        text += &format!("  {}\n  {}\n", c.text(&attach), d.mail.subject);
+        text += &format!("  {}\n", c.text(&Msg::new("dry-run-subject").arg("subject", d.mail.subject.as_str())));
     }
     text
 }

@@ -9,7 +9,9 @@ pub mod cohort;
 mod inspect;
 mod verify;
 
-pub use build::{RecipientSummary, SummaryState, Written, build_json, write_build, write_dry_run};
+pub use build::{
+    DryRunMail, RecipientSummary, SummaryState, Written, build_json, mail_lines, write_build, write_dry_run,
+};
 pub use check::{check_json, finding_json, write_check};
 pub use inspect::{inspect_json, write_inspect};
 pub use verify::{verify_json, write_verify};

@@ -419,6 +419,9 @@ fn judge(members: &[Received], standard: &Standard) -> Verdict {
                 entries.extend(e.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
             ReceivedContent::Pdf { pages, sha256, .. } => {
+                // The merged PDF travels beside the zip (the mail attaches it itself);
+                // `SHA256SUMS.txt` and the record list it, so it counts among the entries.
+                entries.insert(record.merged_pdf.name.clone(), (sha256.clone(), 0));
                 if let Some(expected) = &record.merged_pdf.sha256 {
                     if expected != sha256 {
                         problems.push(Problem::Changed { file: record.merged_pdf.name.clone() });
@@ -497,13 +500,15 @@ fn integrity(record: &Record, entries: &BTreeMap<String, (String, u64)>) -> Vec<
             problems.push(Problem::Extra { file: name.clone() });
         }
     }
+    // The merged PDF travels beside the zip: a zip verified without it is not missing a file.
+    let beside = record.merged_pdf.name.as_str();
     for (name, (_, item, _)) in &recorded {
-        if !entries.contains_key(*name) {
+        if !entries.contains_key(*name) && *name != beside {
             problems.push(Problem::FileMissing { file: name.to_string(), item: item.map(str::to_string) });
         }
     }
     for name in sums.keys() {
-        if !entries.contains_key(name) && !recorded.contains_key(name.as_str()) {
+        if !entries.contains_key(name) && !recorded.contains_key(name.as_str()) && name != beside {
             problems.push(Problem::FileMissing { file: name.clone(), item: None });
         }
     }

@@ -246,7 +246,7 @@ fn the_zip_has_clean_utf8_names_and_checksums() {
     tool("unzip", &["-tq", zip.to_str().unwrap()]);
     let listing = tool("7z", &["t", zip.to_str().unwrap()]);
     assert!(listing.contains("Everything is Ok"), "{listing}");
-    let script = r#"
+    let script = r##"
 import sys, zipfile, unicodedata, hashlib
 z = zipfile.ZipFile(sys.argv[1])
 names = [i.filename for i in z.infolist()]
@@ -254,15 +254,18 @@ for i in z.infolist():
     assert i.flag_bits & 0x800 or i.filename.isascii(), i.filename
     assert unicodedata.normalize("NFC", i.filename) == i.filename, i.filename
     assert not i.filename.startswith("/") and ".." not in i.filename.split("/"), i.filename
-sums = dict(reversed(l.split("  ", 1)) for l in z.read("SHA256SUMS.txt").decode().splitlines())
+sums = dict(reversed(l.split("  ", 1)) for l in z.read("SHA256SUMS.txt").decode().splitlines() if not l.startswith("#"))
 for n in names:
     if n != "SHA256SUMS.txt":
         assert sums[n] == hashlib.sha256(z.read(n)).hexdigest(), n
+pdf = sys.argv[2].rsplit("/", 1)[1]
+assert pdf not in names, "the zip holds no second copy of the merged PDF"
+assert sums[pdf] == hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest(), "SHA256SUMS.txt lists the merged PDF"
 print("\n".join(names))
-"#;
-    let names = tool("python3", &["-c", script, zip.to_str().unwrap()]);
+"##;
+    let pdf = merged_pdf(&case, "office");
+    let names = tool("python3", &["-c", script, zip.to_str().unwrap(), pdf.to_str().unwrap()]);
     for expected in [
-        "2019123456_김민준_학점인정서류.pdf",
         "01_산학인턴쉽 전공교과목 학점인정서/학점인정서.pdf",
         "02_학점인정서 (지도교수 서명본)/학점인정서_서명.pdf",
         "04_연수보고서 및 인턴쉽노트/2주차_메모.txt",
@@ -275,109 +278,42 @@ print("\n".join(names))
 }
 
 #[test]
-fn the_mail_draft_parses_and_carries_the_zip() {
+fn the_mail_draft_carries_the_merged_pdf_itself_and_the_zip() {
     let case = Case::example();
     assert_eq!(build(&case, &[]).0, 0);
     let script = r#"
 import sys, email, email.policy
 msg = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
 att = [p for p in msg.iter_attachments()]
-assert len(att) == 1, len(att)
-assert att[0].get_content() == open(sys.argv[2], "rb").read(), "attachment differs from the zip"
-print(msg["Subject"]); print(msg["To"]); print(att[0].get_filename())
+assert len(att) == 2, len(att)
+assert att[0].get_content_type() == "application/pdf", att[0].get_content_type()
+assert att[0].get_content() == open(sys.argv[2], "rb").read(), "the PDF part differs from the merged PDF"
+assert att[1].get_content_type() == "application/zip", att[1].get_content_type()
+assert att[1].get_content() == open(sys.argv[3], "rb").read(), "the zip part differs from the zip"
+print(msg["Subject"]); print(msg["To"]); print(att[0].get_filename()); print(att[1].get_filename())
+print(msg.get_body(("plain",)).get_content())
 "#;
     let eml = out_dir(&case, "professor").join("mail.eml");
-    let out = tool("python3", &["-c", script, eml.to_str().unwrap(), zip_path(&case, "professor").to_str().unwrap()]);
+    let pdf = merged_pdf(&case, "professor");
+    let zip = zip_path(&case, "professor");
+    let out = tool("python3", &["-c", script, eml.to_str().unwrap(), pdf.to_str().unwrap(), zip.to_str().unwrap()]);
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].contains("2019123456") && lines[0].contains("김민준"), "{out}");
     assert_eq!(lines[1], "prof.lee@example.ac.kr");
-    assert_eq!(lines[2], "2019123456_김민준_학점인정서류.zip");
-}
-
-#[test]
-fn over_budget_warns_fails_with_strict_and_splits_with_split() {
-    let case = Case::example();
-    add_noise_photo(&case);
-    case.edit_manifest("max_attachment = \"25 MB\"", "max_attachment = \"600 KB\"");
-    let (code, out, _) = build(&case, &["--recipient", "professor"]);
-    assert_eq!(code, 0, "over budget only warns: {out}");
-    assert!(out.contains("over the budget of 600 KB"), "{out}");
-    assert!(out.contains("largest files: 2019123456_김민준_학점인정서류.pdf"), "{out}");
-    let (code, _, _) = build(&case, &["--recipient", "professor", "--strict"]);
-    assert_eq!(code, 1);
-    let (code, out, err) = build(&case, &["--recipient", "professor", "--split"]);
-    assert_eq!(code, 0, "{out}\n{err}");
-    let dir = out_dir(&case, "professor");
-    let mut parts: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().contains("_part"))
-        .collect();
-    parts.sort();
-    let zips: Vec<&PathBuf> = parts.iter().filter(|p| p.extension().is_some_and(|e| e == "zip")).collect();
-    assert!(zips.len() >= 2, "{parts:?}");
-    let mut names = Vec::new();
-    for (n, zip) in zips.iter().enumerate() {
-        let eml = dir.join(format!("mail_part{}.eml", n + 1));
-        assert!(std::fs::metadata(&eml).unwrap().len() <= 600_000, "{} is over the budget", eml.display());
-        let list = tool(
-            "python3",
-            &[
-                "-c",
-                "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
-                zip.to_str().unwrap(),
-            ],
-        );
-        assert!(list.lines().any(|l| l == "SHA256SUMS.txt"), "each part is self-contained");
-        // Every part carries the whole record, so each verifies alone.
-        assert!(list.lines().any(|l| l == "dossier.json"), "{list}");
-        names.extend(list.lines().filter(|l| *l != "SHA256SUMS.txt" && *l != "dossier.json").map(str::to_string));
-        let subject = tool(
-            "python3",
-            &[
-                "-c",
-                "import sys,email,email.policy; print(email.message_from_bytes(open(sys.argv[1],'rb').read(), policy=email.policy.default)['Subject'])",
-                eml.to_str().unwrap(),
-            ],
-        );
-        assert!(subject.contains(&format!("({}/{})", n + 1, zips.len())), "{subject}");
-    }
-    names.sort();
-    let whole = {
-        let case = Case::example();
-        add_noise_photo(&case);
-        assert_eq!(build(&case, &["--recipient", "professor"]).0, 0);
-        let list = tool(
-            "python3",
-            &[
-                "-c",
-                "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
-                zip_path(&case, "professor").to_str().unwrap(),
-            ],
-        );
-        let mut v: Vec<String> =
-            list.lines().filter(|l| *l != "SHA256SUMS.txt" && *l != "dossier.json").map(str::to_string).collect();
-        v.sort();
-        v
-    };
-    assert_eq!(names, whole, "together the parts hold every file once");
-    // The parts are recognised as one bundle and verify as a whole.
-    let dir = case.dir.path().join("out/professor");
-    let out = case.dossier(&["verify", dir.to_str().unwrap()]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-}
-
-/// A 300×300 photo of noise: ~270 KB that no compressor shrinks, so the budget bites.
-fn add_noise_photo(case: &Case) {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let img = image::RgbImage::from_fn(300, 300, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let b = state.to_le_bytes();
-        image::Rgb([b[0], b[1], b[2]])
-    });
-    img.save(case.doc("프로젝트수행_입증자료/노이즈_사진.png")).unwrap();
+    assert_eq!(lines[2], "2019123456_김민준_학점인정서류.pdf");
+    assert_eq!(lines[3], "2019123456_김민준_학점인정서류.zip");
+    assert_eq!(lines[4], "교수님께", "the body opens with the greeting: {out}");
+    assert!(out.contains("김민준 드림"), "and closes with the student's name: {out}");
+    let office = out_dir(&case, "office").join("mail.eml");
+    let body = tool(
+        "python3",
+        &[
+            "-c",
+            "import sys,email,email.policy; print(email.message_from_bytes(open(sys.argv[1],'rb').read(), policy=email.policy.default).get_body(('plain',)).get_content())",
+            office.to_str().unwrap(),
+        ],
+    );
+    assert!(body.starts_with("학과 사무실 담당자님께\n"), "{body}");
 }
 
 /// The nasty inputs of the shared corpus in one bundle, built once for the tests below: AES-256

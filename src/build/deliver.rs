@@ -1,0 +1,195 @@
+//! What is sent: the zips (one per message when split) and the mail drafts that carry the
+//! merged PDF and the zip, as the fitting decided.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use sha2::Digest;
+
+use super::Merged;
+use super::fitting::Fitting;
+use crate::compact::Rung;
+use crate::error::{BundleError, Error};
+use crate::i18n::{Catalog, Msg};
+use crate::mail::{self, Attached, Body, MailSpec};
+use crate::pack::{self, PackedEntry, Sums};
+use crate::plan::{BundlePlan, Delivery};
+use crate::record::RECORD_FILE;
+use crate::size::format_size;
+
+/// How a recipient's mail was fitted to its limit, for the summary and `--dry-run`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fitted {
+    /// The limit on one message.
+    pub budget: u64,
+    /// Each message as written.
+    pub messages: Vec<Message>,
+    /// The rung the images dossier places were compacted to.
+    pub rung: Option<Rung>,
+    /// Placed images made smaller, and their bytes before and after.
+    pub images: usize,
+    /// Bytes of those images before.
+    pub images_before: u64,
+    /// Bytes of those images after.
+    pub images_after: u64,
+    /// Bytes saved by recompressing JPEGs inside input PDFs.
+    pub inner_saving: u64,
+    /// Photos of the zip replaced by smaller copies, one line each.
+    pub copies: Vec<String>,
+    /// Bytes of the replaced originals.
+    pub copies_before: u64,
+    /// Bytes of their copies.
+    pub copies_after: u64,
+    /// Some message is over the limit (`fit = "off"`).
+    pub over: bool,
+}
+
+/// One mail draft.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    /// `mail.eml`, `mail_part2.eml`.
+    pub name: String,
+    /// Its size as sent.
+    pub bytes: u64,
+    /// Its attachments (name, size).
+    pub attachments: Vec<(String, u64)>,
+    /// The files in its zip (name in the zip, size).
+    pub files: Vec<(String, u64)>,
+}
+
+type Named = Vec<(String, Vec<u8>)>;
+
+/// Packs the zip of each message and writes its draft.
+pub(super) fn pack_and_draft(
+    plan: &BundlePlan,
+    delivery: &Delivery,
+    merged: &Merged,
+    fitting: Fitting,
+) -> Result<(Named, Named, Fitted), Error> {
+    let bundle_error = |source| Error::Bundle { recipient: plan.recipient.clone(), source };
+    let zip_error = |e| bundle_error(BundleError::Zip(e));
+    let attach = delivery.attach;
+    let pdf_in_zip = attach.zip && !attach.pdf;
+    let mut slots: Vec<Option<PackedEntry>> = fitting.entries.into_iter().map(Some).collect();
+    let parts: Vec<Vec<usize>> =
+        if attach.zip { fitting.decision.parts.clone() } else { vec![(0..slots.len()).collect()] };
+    let count = parts.len();
+    let sums = Sums {
+        beside: if pdf_in_zip { vec![] } else { vec![(plan.pdf_name.clone(), merged.sha256.clone())] },
+        notes: fitting.copies.clone(),
+    };
+    let (mut zips, mut mails, mut messages) = (Vec::new(), Vec::new(), Vec::new());
+    for (n, part) in parts.iter().enumerate() {
+        let mut entries: Vec<PackedEntry> = Vec::new();
+        if pdf_in_zip && n == 0 {
+            entries.push(pack::pack_one(&pack::clean_component(&plan.pdf_name), &merged.pdf).map_err(zip_error)?);
+        }
+        entries.extend(part.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)));
+        let files: Vec<(String, u64)> = entries.iter().map(|e| (e.name.clone(), e.bytes)).collect();
+        entries.push(pack::pack_one(RECORD_FILE, &merged.record.to_json()).map_err(zip_error)?);
+        let zip = pack::write_packed(entries, &sums).map_err(zip_error)?;
+        let suffix = if count > 1 { format!("_part{}", n + 1) } else { String::new() };
+        let zip_name = format!("{}{suffix}.zip", delivery.zip_stem);
+        let mut attachments: Vec<(String, Arc<Vec<u8>>, bool)> = Vec::new();
+        if attach.pdf && n == 0 {
+            attachments.push((plan.pdf_name.clone(), Arc::new(merged.pdf.clone()), true));
+        }
+        let zip = Arc::new(zip);
+        if attach.zip {
+            attachments.push((zip_name.clone(), zip.clone(), false));
+        }
+        let shown_files = if attach.zip { files.clone() } else { Vec::new() };
+        let copies = if attach.zip { fitting.copies.as_slice() } else { &[] };
+        let eml = draft(plan, delivery, &attachments, &shown_files, copies, (n + 1, count)).map_err(bundle_error)?;
+        let eml_name = if count > 1 { format!("mail_part{}.eml", n + 1) } else { "mail.eml".to_string() };
+        messages.push(Message {
+            name: eml_name.clone(),
+            bytes: eml.len() as u64,
+            attachments: attachments.iter().map(|(name, bytes, _)| (name.clone(), bytes.len() as u64)).collect(),
+            files,
+        });
+        zips.push((zip_name, Arc::unwrap_or_clone(zip)));
+        mails.push((eml_name, eml));
+    }
+    let over = messages.iter().any(|m| m.bytes > delivery.budget);
+    let fitted = Fitted {
+        budget: delivery.budget,
+        messages,
+        rung: fitting.decision.rung,
+        images: fitting.images.0,
+        images_before: fitting.images.1,
+        images_after: fitting.images.2,
+        inner_saving: fitting.inner_saving,
+        copies: fitting.copies,
+        copies_before: fitting.copies_bytes.0,
+        copies_after: fitting.copies_bytes.1,
+        over,
+    };
+    Ok((zips, mails, fitted))
+}
+
+/// One mail draft, its texts from the plan.
+fn draft(
+    plan: &BundlePlan,
+    delivery: &Delivery,
+    attachments: &[(String, Arc<Vec<u8>>, bool)],
+    files: &[(String, u64)],
+    compacted: &[String],
+    (part, parts): (usize, usize),
+) -> Result<Vec<u8>, BundleError> {
+    let catalog = Catalog::get(plan.lang);
+    let attached: Vec<Attached> = attachments
+        .iter()
+        .map(|(name, bytes, pdf)| Attached { name: name.clone(), bytes: bytes.len() as u64, pdf: *pdf })
+        .collect();
+    let body = Body {
+        greeting: &delivery.mail.greeting,
+        intro: &delivery.mail.intro,
+        closing: &delivery.mail.closing,
+        attached: &attached,
+        files,
+        compacted,
+        part: (part, parts),
+    };
+    let mut hash = sha2::Sha256::new();
+    for (_, bytes, _) in attachments {
+        hash.update(sha2::Sha256::digest(bytes.as_slice()));
+    }
+    let hash = hex::encode(hash.finalize());
+    let spec = MailSpec {
+        from: delivery.mail.from.clone(),
+        to: delivery.mail.to.clone(),
+        subject: mail::part_subject(&delivery.mail.subject, part, parts),
+        body: mail::body_text(catalog, &body),
+        attachments: attachments.iter().map(|(name, bytes, _)| (name.clone(), bytes.clone())).collect(),
+        date: delivery.mail.date,
+        message_id: format!("{}.{part}@dossier.invalid", &hash[..32]),
+    };
+    mail::draft(&spec).map_err(BundleError::Mail)
+}
+
+/// A message's bytes besides its attachments' data and the body's per-file lines: the draft
+/// written with empty attachments under the real names (headers, the body's fixed text, the
+/// MIME part headers), and room for the "(1/9)" of parts and the sizes written in the body.
+pub(super) fn message_overhead(plan: &BundlePlan, delivery: &Delivery) -> u64 {
+    let empty = Arc::new(Vec::new());
+    let mut attachments = Vec::new();
+    if delivery.attach.pdf {
+        attachments.push((plan.pdf_name.clone(), empty.clone(), true));
+    }
+    if delivery.attach.zip {
+        attachments.push((format!("{}_part99.zip", delivery.zip_stem), empty, false));
+    }
+    let draft = draft(plan, delivery, &attachments, &[], &[], (99, 99)).map_or(16_000, |d| d.len() as u64);
+    draft + 1_024
+}
+
+/// "The mail is over its limit" with the three largest attachments.
+pub(super) fn over_budget_warning(fitted: &Fitted, delivery: &Delivery) -> Msg {
+    let mut largest: Vec<&(String, u64)> = fitted.messages.iter().flat_map(|m| &m.files).collect();
+    largest.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
+    let names: Vec<String> =
+        largest.iter().take(3).map(|(name, size)| format!("{name} ({})", format_size(*size))).collect();
+    let id = if delivery.fit == crate::manifest::Fit::Off { "build-over_budget-off" } else { "build-over_budget" };
+    Msg::new(id).arg("budget", format_size(delivery.budget)).arg("largest", names.join(", "))
+}

@@ -1,0 +1,266 @@
+//! Fitting a recipient's mail to its limit (issue 9): which rung of the image ladder the merged
+//! PDF uses, whether photos in the zip are replaced by smaller copies, and how the zip is split
+//! into messages. The steps are tried in the order the README gives, and the first that fits is
+//! taken, so the PDF keeps the highest resolution that fits:
+//!
+//! 1. images dossier places (image items, images in notes) at a rung of the ladder;
+//! 2. the same, and JPEG images inside input PDFs above the rung's density;
+//! 3. photos in the zip replaced by copies (unless `keep_originals`), with the PDF at the
+//!    best rung that then fits;
+//! 4. parts: the PDF (at the best rung that fits a message of its own) in the first message,
+//!    the zip's entries spread over as few messages as fit, by their real encoded sizes.
+//!
+//! Pure: every size comes from a [`Measure`]. Build's measures real encodings (it decodes each
+//! image once and encodes the rungs it is asked for); the tests give numbers.
+
+use serde::Serialize;
+
+use crate::compact::Rung;
+use crate::manifest::{Attach, Fit};
+
+/// Sizes the decision needs, measured on real encodings.
+pub trait Measure {
+    /// The merged PDF's size with the images dossier places at `rung` (`None`: as they are)
+    /// and, with `inner`, the JPEGs inside input PDFs at that rung too.
+    fn pdf_size(&mut self, rung: Option<Rung>, inner: bool) -> u64;
+    /// Each zip entry's data size as stored in the zip (deflated or not), in zip order; with
+    /// `copies`, photos replaced by their compacted copies.
+    fn entry_sizes(&mut self, copies: bool) -> Vec<u64>;
+}
+
+/// What the decision is asked, besides the sizes.
+#[derive(Debug, Clone)]
+pub struct FitRequest<'a> {
+    /// The limit on one message as sent.
+    pub budget: u64,
+    /// What the mail carries.
+    pub attach: Attach,
+    /// `fit = "auto"` or `"off"`.
+    pub fit: Fit,
+    /// Photos in the zip are never replaced (parts instead).
+    pub keep_originals: bool,
+    /// `--split`: with `fit = "off"`, still split into parts.
+    pub split: bool,
+    /// The rungs, best first.
+    pub ladder: &'a [Rung],
+    /// A message's bytes besides its attachments: headers, the body's fixed text, the MIME
+    /// part headers.
+    pub overhead: u64,
+    /// Per zip entry: its name (for messages), the zip's bytes besides its data (headers, two
+    /// copies of the name, its checksum line) and the bytes its line adds to the body.
+    pub entries: Vec<EntryCost>,
+    /// The zip's bytes besides its entries: the record, the checksum list's own headers and the
+    /// end records.
+    pub zip_fixed: u64,
+    /// The merged PDF's file name and the bytes its checksum line and body line add.
+    pub pdf: EntryCost,
+}
+
+/// One file's cost in a message besides its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryCost {
+    /// Its name in the zip (or the PDF's file name).
+    pub name: String,
+    /// Zip bytes besides the data.
+    pub zip_extra: u64,
+    /// Body bytes of its line.
+    pub body: u64,
+}
+
+/// What fitting decided.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FitDecision {
+    /// The rung of the images dossier places, `None` when they stay as they are.
+    pub rung: Option<Rung>,
+    /// JPEGs inside input PDFs are recompressed at `rung` too.
+    pub inner: bool,
+    /// Photos in the zip are replaced by compacted copies.
+    pub copies: bool,
+    /// The zip entries (indices, in zip order) of each message; the first message also carries
+    /// the PDF. One empty list when the mail carries no zip.
+    pub parts: Vec<Vec<usize>>,
+    /// Each message's planned size (an upper bound).
+    pub sizes: Vec<u64>,
+    /// Some message is over the budget (`fit = "off"`, or parts of `--split` with a file too
+    /// big for any).
+    pub over: bool,
+}
+
+/// Why no message plan fits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FitFailure {
+    /// One file does not fit a message of its own even at the smallest rung.
+    #[error("`{name}` is {bytes} bytes at its smallest; a message of it alone is over {budget}")]
+    TooBig {
+        /// The file.
+        name: String,
+        /// Its size after compaction.
+        bytes: u64,
+        /// The recipient's limit.
+        budget: u64,
+    },
+}
+
+/// Size of `n` bytes once base64-encoded in a MIME body: 4 characters per 3 bytes, in lines of
+/// 76 characters each ending in CRLF.
+pub fn base64_size(n: u64) -> u64 {
+    let chars = n.div_ceil(3) * 4;
+    chars + chars.div_ceil(76) * 2
+}
+
+/// The PDF rungs in the order they are preferred: as it is, then step 1's ladder, then step 2's.
+fn pdf_options(ladder: &[Rung]) -> Vec<(Option<Rung>, bool)> {
+    let mut options = vec![(None, false)];
+    for inner in [false, true] {
+        options.extend(ladder.iter().map(|&r| (Some(r), inner)));
+    }
+    options
+}
+
+impl FitRequest<'_> {
+    /// The zip goes out as an attachment.
+    fn zipped(&self) -> bool {
+        self.attach.zip
+    }
+
+    /// The PDF travels inside the zip (`attach = ["zip"]`), as its first entry.
+    fn pdf_in_zip(&self) -> bool {
+        self.attach.zip && !self.attach.pdf
+    }
+
+    /// A message with the PDF (when `with_pdf`) and these entries (index, data size).
+    fn message(&self, pdf: Option<u64>, entries: &[(usize, u64)]) -> u64 {
+        let mut size = self.overhead;
+        let mut zip = 0;
+        if let Some(pdf) = pdf {
+            if self.pdf_in_zip() {
+                zip += pdf + self.pdf.zip_extra;
+            } else {
+                size += base64_size(pdf);
+            }
+            size += self.pdf.body;
+        }
+        for &(i, data) in entries {
+            zip += data + self.entries[i].zip_extra;
+            size += self.entries[i].body;
+        }
+        if self.zipped() {
+            size += base64_size(zip + self.zip_fixed);
+        }
+        size
+    }
+
+    fn one(&self, pdf: u64, entries: &[u64]) -> u64 {
+        let all: Vec<(usize, u64)> = entries.iter().copied().enumerate().collect();
+        self.message(Some(pdf), &all)
+    }
+}
+
+/// Decides how the recipient's mail fits its budget.
+pub fn decide(req: &FitRequest<'_>, measure: &mut dyn Measure) -> Result<FitDecision, FitFailure> {
+    let originals = if req.zipped() { measure.entry_sizes(false) } else { Vec::new() };
+    let whole = |rung, inner, copies, size| FitDecision {
+        rung,
+        inner,
+        copies,
+        parts: vec![(0..originals.len()).collect()],
+        sizes: vec![size],
+        over: size > req.budget,
+    };
+    let pdf = measure.pdf_size(None, false);
+    let size = req.one(pdf, &originals);
+    if size <= req.budget {
+        return Ok(whole(None, false, false, size));
+    }
+    if req.fit == Fit::Off {
+        if req.split && req.zipped() {
+            return Ok(split(req, None, false, false, pdf, &originals, true)
+                .unwrap_or_else(|_| whole(None, false, false, size)));
+        }
+        return Ok(whole(None, false, false, size));
+    }
+    // Steps 1 and 2.
+    for (rung, inner) in pdf_options(req.ladder).into_iter().skip(1) {
+        let size = req.one(measure.pdf_size(rung, inner), &originals);
+        if size <= req.budget {
+            return Ok(whole(rung, inner, false, size));
+        }
+    }
+    // Step 3.
+    let copies = !req.keep_originals && req.zipped();
+    let entries = if copies { measure.entry_sizes(true) } else { originals.clone() };
+    if copies && entries != originals {
+        for (rung, inner) in pdf_options(req.ladder) {
+            let size = req.one(measure.pdf_size(rung, inner), &entries);
+            if size <= req.budget {
+                return Ok(whole(rung, inner, true, size));
+            }
+        }
+    }
+    // Step 4: the best rung at which the PDF fits a message with no other entry.
+    let mut smallest = pdf;
+    for (rung, inner) in pdf_options(req.ladder) {
+        let pdf = measure.pdf_size(rung, inner);
+        smallest = smallest.min(pdf);
+        if req.message(Some(pdf), &[]) <= req.budget {
+            if !req.zipped() {
+                break;
+            }
+            return split(req, rung, inner, copies && entries != originals, pdf, &entries, false);
+        }
+    }
+    Err(FitFailure::TooBig { name: req.pdf.name.clone(), bytes: smallest, budget: req.budget })
+}
+
+/// Spreads `entries` over the fewest messages that fit, first-fit decreasing: the biggest are
+/// placed first, each in the first message with room; the first message carries the PDF.
+/// Each message lists its entries in zip order, and messages are ordered by their first entry
+/// (the PDF's message first). With `lenient`, a file too big for any message gets one of its
+/// own and the decision says it is over.
+fn split(
+    req: &FitRequest<'_>,
+    rung: Option<Rung>,
+    inner: bool,
+    copies: bool,
+    pdf: u64,
+    entries: &[u64],
+    lenient: bool,
+) -> Result<FitDecision, FitFailure> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    // Stable: equal sizes keep their order, so the plan does not depend on the sort.
+    order.sort_by_key(|&i| std::cmp::Reverse(entries[i]));
+    let mut parts: Vec<Vec<usize>> = vec![Vec::new()];
+    let size_of = |n: usize, part: &[usize]| {
+        let chosen: Vec<(usize, u64)> = part.iter().map(|&i| (i, entries[i])).collect();
+        req.message((n == 0).then_some(pdf), &chosen)
+    };
+    let mut over = false;
+    for i in order {
+        let with = |n: usize, part: &Vec<usize>| {
+            let mut part = part.clone();
+            part.push(i);
+            size_of(n, &part) <= req.budget
+        };
+        if let Some(n) = (0..parts.len()).find(|&n| with(n, &parts[n])) {
+            parts[n].push(i);
+        } else if with(1, &Vec::new()) || lenient {
+            over |= !with(1, &Vec::new());
+            parts.push(vec![i]);
+        } else {
+            let name = req.entries[i].name.clone();
+            return Err(FitFailure::TooBig { name, bytes: entries[i], budget: req.budget });
+        }
+    }
+    for part in &mut parts {
+        part.sort_unstable();
+    }
+    let first = parts.remove(0);
+    parts.sort_by_key(|part| part[0]);
+    parts.insert(0, first);
+    let sizes: Vec<u64> = parts.iter().enumerate().map(|(n, part)| size_of(n, part)).collect();
+    over |= sizes.iter().any(|&s| s > req.budget);
+    Ok(FitDecision { rung, inner, copies, parts, sizes, over })
+}
+
+#[cfg(test)]
+mod tests;
