@@ -74,6 +74,12 @@ pub(super) fn pack_and_draft(
     let parts: Vec<Vec<usize>> =
         if attach.zip { fitting.decision.parts.clone() } else { vec![(0..slots.len()).collect()] };
     let count = parts.len();
+    // The first message may carry the PDF alone (its zip part would hold nothing); zips are
+    // numbered among themselves, so a single zip keeps the plain name.
+    let with_zip: Vec<bool> =
+        parts.iter().enumerate().map(|(n, part)| !(n == 0 && part.is_empty() && attach.pdf && count > 1)).collect();
+    let zip_count = with_zip.iter().filter(|&&z| z).count();
+    let mut zip_number = 0;
     let sums = Sums {
         beside: if pdf_in_zip { vec![] } else { vec![(plan.pdf_name.clone(), merged.sha256.clone())] },
         notes: fitting.copies.clone(),
@@ -87,16 +93,20 @@ pub(super) fn pack_and_draft(
         entries.extend(part.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)));
         let files: Vec<(String, u64)> = entries.iter().map(|e| (e.name.clone(), e.bytes)).collect();
         entries.push(pack::pack_one(RECORD_FILE, &merged.record.to_json()).map_err(zip_error)?);
-        let zip = pack::write_packed(entries, &sums).map_err(zip_error)?;
-        let suffix = if count > 1 { format!("_part{}", n + 1) } else { String::new() };
-        let zip_name = format!("{}{suffix}.zip", delivery.zip_stem);
         let mut attachments: Vec<(String, Arc<Vec<u8>>, bool)> = Vec::new();
         if attach.pdf && n == 0 {
             attachments.push((plan.pdf_name.clone(), Arc::new(merged.pdf.clone()), true));
         }
-        let zip = Arc::new(zip);
-        if attach.zip {
-            attachments.push((zip_name.clone(), zip.clone(), false));
+        let mut zip = None;
+        if with_zip[n] {
+            zip_number += 1;
+            let bytes = Arc::new(pack::write_packed(entries, &sums).map_err(zip_error)?);
+            let suffix = if zip_count > 1 { format!("_part{zip_number}") } else { String::new() };
+            let zip_name = format!("{}{suffix}.zip", delivery.zip_stem);
+            if attach.zip {
+                attachments.push((zip_name.clone(), bytes.clone(), false));
+            }
+            zip = Some((zip_name, bytes));
         }
         let shown_files = if attach.zip { files.clone() } else { Vec::new() };
         let copies = if attach.zip { fitting.copies.as_slice() } else { &[] };
@@ -108,7 +118,9 @@ pub(super) fn pack_and_draft(
             attachments: attachments.iter().map(|(name, bytes, _)| (name.clone(), bytes.len() as u64)).collect(),
             files,
         });
-        zips.push((zip_name, Arc::unwrap_or_clone(zip)));
+        if let Some((name, bytes)) = zip {
+            zips.push((name, Arc::unwrap_or_clone(bytes)));
+        }
         mails.push((eml_name, eml));
     }
     let over = messages.iter().any(|m| m.bytes > delivery.budget);

@@ -137,7 +137,8 @@ pub(super) fn fit(
 /// The record's size in each zip, with room for the PDF's hash and page count it gains.
 fn record_bound(record: &Record) -> u64 {
     let name = crate::record::RECORD_FILE;
-    record.to_json().len() as u64 + 256 + pack::entry_overhead(name)
+    let stored = pack::pack_one(name, &record.to_json()).map_or(record.to_json().len() as u64, |p| p.stored_size());
+    stored + 256 + pack::entry_overhead(name)
 }
 
 /// Every image placed on a page (image items and images in notes), once, at the largest size

@@ -536,7 +536,7 @@ fn corpus_portfolio_links_survive() {
 }
 
 /// Share of clearly red pixels in the top and the bottom third of a rendered page.
-fn red_share_top_bottom(pdf: &Path, page: usize) -> (f64, f64) {
+pub(crate) fn red_share_top_bottom(pdf: &Path, page: usize) -> (f64, f64) {
     let dir = tempfile::tempdir().unwrap();
     let prefix = dir.path().join("p");
     let n = page.to_string();

@@ -7,6 +7,7 @@ mod build;
 mod cases;
 mod check;
 mod common;
+mod fit;
 mod fonts;
 mod fuzz_regressions;
 mod hardening;

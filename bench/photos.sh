@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The photo folder of issue 9 for bench/run: seven 12-megapixel phone photos and a 300-page
+# PDF, the folder that used to give a 92 MB mail. Writes WORK/photos/{docs,dossier.toml} and
+# WORK/photos-toolchain.sh, the script a student would write for the same result (ImageMagick
+# -resize of each photo to 2000 px at quality 85, img2pdf of the copies, qpdf --empty --pages
+# of the PDF and the photo pages, zip of the copies, base64 of the PDF and the zip).
+#
+#   bench/photos.sh WORK CORPUS
+set -euo pipefail
+work=$1 corpus=$2
+photos=$work/photos
+mkdir -p "$photos/docs/evidence"
+cp "$corpus/edge/300쪽_부록_해석데이터.pdf" "$photos/docs/portfolio.pdf"
+for n in 1 2 3 4 5 6 7; do
+  f=$photos/docs/evidence/photo_$n.jpg
+  # Smooth colour with a little sensor noise: about 4 MB at quality 90, like a phone's JPEG.
+  [ -f "$f" ] || /usr/bin/convert -size 4000x3000 -seed "$n" plasma:tan-steelblue \
+    -attenuate 0.25 +noise Gaussian -quality 90 "$f"
+done
+cat >"$photos/dossier.toml" <<'TOML'
+[bundle]
+title = "학점인정 제출 서류"
+root = "docs"
+output = "out"
+
+[student]
+"학번" = "20201234"
+"이름" = "홍길동"
+
+[[items]]
+id = "portfolio"
+title = "설계포트폴리오"
+files = ["portfolio.pdf"]
+
+[[items]]
+id = "evidence"
+title = "프로젝트수행 입증 자료"
+files = ["evidence/*.jpg"]
+
+[[recipients]]
+id = "professor"
+title = "지도교수"
+items = ["portfolio", "evidence"]
+TOML
+tc=$work/tc-photos
+cat >"$work/photos-toolchain.sh" <<SH
+set -e
+rm -rf "$tc" && mkdir -p "$tc/zip/02_evidence"
+for f in "$photos"/docs/evidence/*.jpg; do
+  /usr/bin/convert "\$f" -resize 2000x2000 -quality 85 "$tc/zip/02_evidence/\$(basename "\$f")"
+done
+img2pdf "$tc"/zip/02_evidence/*.jpg -o "$tc/photos.pdf"
+qpdf --empty --pages "$photos/docs/portfolio.pdf" "$tc/photos.pdf" -- "$tc/merged.pdf"
+(cd "$tc/zip" && zip -q -r -X ../bundle.zip .)
+base64 -w 76 "$tc/merged.pdf" "$tc/bundle.zip" >"$tc/mail.txt"
+SH
