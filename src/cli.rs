@@ -132,15 +132,18 @@ pub struct BuildArgs {
     #[arg(long)]
     pub draft: bool,
 
-    /// Fail (exit 1) when a recipient's email would exceed its attachment budget.
+    /// Fail (exit 1) when a recipient's mail is over its `max_attachment` (only possible with
+    /// `fit = "off"`: otherwise build makes it fit or fails that recipient).
     #[arg(long)]
     pub strict: bool,
 
-    /// Split a zip that exceeds the budget into parts that each fit, one mail draft per part.
+    /// With `fit = "off"`, still split a mail over its limit into parts that each fit, one draft
+    /// per part (`fit = "auto"`, the default, splits by itself when nothing else fits).
     #[arg(long)]
     pub split: bool,
 
-    /// Print what would be built (parts, attachments, mail) and write nothing.
+    /// Print what would be built (parts, each message with its attachments and size, what is
+    /// compacted to fit) and write nothing.
     #[arg(long)]
     pub dry_run: bool,
 

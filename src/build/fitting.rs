@@ -128,9 +128,10 @@ pub(super) fn fit(
         copies: None,
         gathered,
     };
-    let decision = fit::decide(&request, &mut measurer).map_err(|FitFailure::TooBig { name, bytes, budget }| {
-        bundle_error(BundleError::Split { budget, file: name, bytes })
-    })?;
+    let decision =
+        fit::decide(&request, &mut measurer).map_err(|FitFailure::TooBig { name, bytes, needed, budget }| {
+            bundle_error(BundleError::Split { budget, file: name, bytes, needed })
+        })?;
     measurer.finish(decision, record).map_err(|e| bundle_error(BundleError::Zip(e)))
 }
 

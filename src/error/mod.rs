@@ -150,6 +150,8 @@ pub enum BundleError {
         file: String,
         /// Its size.
         bytes: u64,
+        /// The size of a message carrying it alone.
+        needed: u64,
     },
 }
 
@@ -392,10 +394,11 @@ fn bundle_cause(cause: &BundleError) -> Msg {
         BundleError::Assemble(e) => Msg::new("build-assemble_failed").arg("reason", e.to_string()),
         BundleError::Zip(e) => Msg::new("build-zip_failed").arg("reason", e.to_string()),
         BundleError::Mail(e) => Msg::new("build-mail_failed").arg("reason", e.to_string()),
-        BundleError::Split { budget, file, bytes } => Msg::new("build-split_failed")
+        BundleError::Split { budget, file, bytes, needed } => Msg::new("build-split_failed")
             .arg("budget", format_size(*budget))
             .arg("file", file)
-            .arg("size", format_size(*bytes)),
+            .arg("size", format_size(*bytes))
+            .arg("needed", format_size(*needed)),
     }
 }
 

@@ -246,7 +246,7 @@ build-bundle = recipient `{ $recipient }`: { $cause }
 build-assemble_failed = the merged PDF cannot be made: { $reason }
 build-zip_failed = the zip cannot be written: { $reason }
 build-mail_failed = the mail draft cannot be written: { $reason }
-build-split_failed = `{ $file }` is { $size } at its smallest and does not fit in one email of { $budget }
+build-split_failed = `{ $file }` is { $size } at its smallest, { $needed } once encoded in a mail, over the limit of { $budget } for one message
 build-split-hint = raise max_attachment for this recipient (Gmail takes "25 MB"), send that file through a large-file link (대용량 첨부), or send only the merged PDF with attach = ["pdf"]
 build-image = item `{ $item }`, file `{ $file }`: the image cannot be prepared: { $reason }
 render-missing_glyph = no font has the character '{ $char }' ({ $code }): it shows as a box

@@ -238,7 +238,7 @@ build-bundle = 받는 곳 `{ $recipient }`: { $cause }
 build-assemble_failed = 병합 PDF를 만들 수 없습니다: { $reason }
 build-zip_failed = zip을 쓸 수 없습니다: { $reason }
 build-mail_failed = 메일 초안을 쓸 수 없습니다: { $reason }
-build-split_failed = `{ $file }`는 가장 작게 줄여도 { $size }여서, 메일 한 통의 한도 { $budget }에 들어가지 않습니다
+build-split_failed = `{ $file }`는 가장 작게 줄여도 { $size }이고, 메일에 담으면(base64 인코딩) { $needed }가 되어 한 통의 한도 { $budget }를 넘습니다
 build-split-hint = 이 받는 곳의 max_attachment를 늘리거나(Gmail은 "25 MB"), 그 파일은 대용량 첨부 링크로 보내거나, attach = ["pdf"]로 병합 PDF만 보내세요
 build-image = 항목 `{ $item }`, 파일 `{ $file }`: 이미지를 준비할 수 없습니다: { $reason }
 render-missing_glyph = '{ $char }'({ $code }) 글자를 가진 글꼴이 없어 네모로 보입니다

@@ -90,12 +90,14 @@ pub struct FitDecision {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FitFailure {
     /// One file does not fit a message of its own even at the smallest rung.
-    #[error("`{name}` is {bytes} bytes at its smallest; a message of it alone is over {budget}")]
+    #[error("`{name}` is {bytes} bytes at its smallest, {needed} in a message of its own; the limit is {budget}")]
     TooBig {
         /// The file.
         name: String,
         /// Its size after compaction.
         bytes: u64,
+        /// The size of a message carrying it alone, encoded.
+        needed: u64,
         /// The recipient's limit.
         budget: u64,
     },
@@ -209,7 +211,8 @@ pub fn decide(req: &FitRequest<'_>, measure: &mut dyn Measure) -> Result<FitDeci
             return split(req, rung, inner, copies && entries != originals, pdf, &entries, false);
         }
     }
-    Err(FitFailure::TooBig { name: req.pdf.name.clone(), bytes: smallest, budget: req.budget })
+    let needed = req.message(Some(smallest), &[]);
+    Err(FitFailure::TooBig { name: req.pdf.name.clone(), bytes: smallest, needed, budget: req.budget })
 }
 
 /// Spreads `entries` over the fewest messages that fit, first-fit decreasing: the biggest are
@@ -248,7 +251,8 @@ fn split(
             parts.push(vec![i]);
         } else {
             let name = req.entries[i].name.clone();
-            return Err(FitFailure::TooBig { name, bytes: entries[i], budget: req.budget });
+            let needed = size_of(1, &[i]);
+            return Err(FitFailure::TooBig { name, bytes: entries[i], needed, budget: req.budget });
         }
     }
     for part in &mut parts {

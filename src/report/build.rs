@@ -120,7 +120,11 @@ impl RecipientSummary {
             built: false,
             draft: false,
             files: Vec::new(),
-            error: Some(Msg::new("build-failed").with("error", error.message())),
+            error: Some(match error.hint() {
+                Some(hint) => Msg::new("build-failed")
+                    .with("error", Msg::new("sentence-hint").with("what", error.message()).with("hint", hint)),
+                None => Msg::new("build-failed").with("error", error.message()),
+            }),
             ..RecipientSummary::built(plan, Vec::new(), Vec::new(), true, None)
         }
     }

@@ -342,7 +342,10 @@ fn a_file_too_big_for_any_message_fails_its_recipient_and_the_others_are_built()
     // In Korean, with what to do.
     let output = case.dossier(&["build", "--recipient", "professor"]).env("DOSSIER_LANG", "ko").output().unwrap();
     let ko = stdout(&output);
-    assert!(ko.contains("받는 곳 `professor`") && ko.contains("메일 한 통의 한도 150 KB"), "{ko}");
+    assert!(
+        ko.contains("받는 곳 `professor`") && ko.contains("한 통의 한도 150 KB") && ko.contains("대용량 첨부"),
+        "{ko}"
+    );
 }
 
 #[test]
