@@ -9,15 +9,61 @@ use sha2::{Digest, Sha256};
 
 use super::AssembleError;
 
+/// The `/ID` written first: sixteen zero bytes, in hex.
+const PLACEHOLDER: &[u8] = b"<00000000000000000000000000000000>";
+
 /// The output PDF's bytes.
+///
+/// The file identifier is a hash of the file written with a placeholder `/ID` of the same
+/// length, patched in place afterwards: same content, same `/ID`, and the document is
+/// serialised once (writing it twice took 46% of a 15,000-page merge).
 pub(super) fn to_bytes(mut doc: Document) -> Result<Vec<u8>, AssembleError> {
-    doc.trailer.remove(b"ID");
-    let body = write(&mut doc)?;
-    // The file identifier is a hash of the file written without it: same content, same /ID.
-    let digest = Sha256::digest(&body);
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", vec![id.clone(), id]);
-    write(&mut doc)
+    let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
+    doc.trailer.set("ID", vec![placeholder.clone(), placeholder]);
+    let mut bytes = write(&mut doc)?;
+    let digest = Sha256::digest(&bytes);
+    let id = format!("<{}>", hex::encode(&digest[..16]));
+    let spots = id_spots(&bytes);
+    if spots.len() != 2 {
+        // The writer's layout is not what we expect: write again with the real /ID.
+        let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+        doc.trailer.set("ID", vec![id.clone(), id]);
+        return write(&mut doc);
+    }
+    for at in spots {
+        bytes[at..at + PLACEHOLDER.len()].copy_from_slice(id.as_bytes());
+    }
+    Ok(bytes)
+}
+
+/// Where the two placeholders are: in the dictionary of the cross-reference stream that the
+/// last `startxref` points at, between its `obj` and its `stream` keyword.
+fn id_spots(bytes: &[u8]) -> Vec<usize> {
+    let Some(startxref) = rfind(bytes, b"startxref") else { return Vec::new() };
+    let digits: String = bytes[startxref + 9..]
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .map(|&b| char::from(b))
+        .collect();
+    let Ok(start) = digits.parse::<usize>() else { return Vec::new() };
+    let Some(dict) = bytes.get(start..startxref) else { return Vec::new() };
+    let end = find(dict, b"stream").unwrap_or(dict.len());
+    let mut spots = Vec::new();
+    let mut from = 0;
+    while let Some(at) = find(&dict[from..end], PLACEHOLDER) {
+        spots.push(start + from + at);
+        from += at + PLACEHOLDER.len();
+    }
+    spots
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 fn write(doc: &mut Document) -> Result<Vec<u8>, AssembleError> {
@@ -25,4 +71,44 @@ fn write(doc: &mut Document) -> Result<Vec<u8>, AssembleError> {
     let mut bytes = Vec::new();
     doc.save_with_options(&mut bytes, options).map_err(|e| AssembleError::Write(e.to_string()))?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_is_the_hash_of_the_file_with_the_placeholder_and_is_patched_in_place() {
+        let mut doc = Document::with_version("1.7");
+        let pages =
+            doc.add_object(lopdf::dictionary! { "Type" => "Pages", "Kids" => Vec::<Object>::new(), "Count" => 0 });
+        let catalog = doc.add_object(lopdf::dictionary! { "Type" => "Catalog", "Pages" => pages });
+        doc.trailer.set("Root", catalog);
+        let bytes = to_bytes(doc.clone()).unwrap();
+        assert_eq!(bytes, to_bytes(doc.clone()).unwrap());
+        let spots = id_spots(&bytes);
+        assert!(spots.is_empty(), "no placeholder is left");
+        let read = Document::load_mem(&bytes).unwrap();
+        let ids = read.trailer.get(b"ID").unwrap().as_array().unwrap();
+        let first = ids[0].as_str().unwrap().to_vec();
+        assert_eq!(first.len(), 16);
+        assert_eq!(first, ids[1].as_str().unwrap());
+        // Put the placeholder back: the hash of that file is the /ID.
+        let mut unpatched = bytes.clone();
+        let id = format!("<{}>", hex::encode(&first));
+        let at = find(&unpatched, id.as_bytes()).unwrap();
+        unpatched[at..at + PLACEHOLDER.len()].copy_from_slice(PLACEHOLDER);
+        let at = find(&unpatched, id.as_bytes()).unwrap();
+        unpatched[at..at + PLACEHOLDER.len()].copy_from_slice(PLACEHOLDER);
+        assert_eq!(&Sha256::digest(&unpatched)[..16], first.as_slice());
+        assert!(qpdf_check(&bytes), "qpdf --check accepts it");
+    }
+
+    #[allow(clippy::disallowed_methods)] // a scratch file for qpdf
+    fn qpdf_check(bytes: &[u8]) -> bool {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.pdf");
+        std::fs::write(&path, bytes).unwrap();
+        std::process::Command::new("qpdf").arg("--check").arg(&path).status().is_ok_and(|s| s.success())
+    }
 }

@@ -420,3 +420,98 @@ fn attach_pdf_sends_the_merged_pdf_alone_and_attach_zip_puts_it_in_the_zip() {
     let pdf = std::fs::metadata(merged_pdf(&out_dir(&case, "office"))).unwrap().len();
     assert!(entries.iter().any(|(n, s)| n == "2019123456_김민준_학점인정서류.pdf" && *s == pdf), "{entries:?}");
 }
+
+/// A one-page A4 "scan": `jpeg` drawn across the page's width as a
+/// `/DCTDecode` image XObject, as phone scanner apps write them.
+fn scan_pdf(path: &Path, jpeg: &[u8], (w, h): (u32, u32)) {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let image = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => i64::from(w), "Height" => i64::from(h),
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+        },
+        jpeg.to_vec(),
+    );
+    let image_id = doc.add_object(image);
+    let placed_h = 595.0 * h as f32 / w as f32;
+    let content = format!("q 595 0 0 {placed_h:.1} 0 {:.1} cm /Im0 Do Q", (842.0 - placed_h) / 2.0);
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let page = dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content_id,
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
+    };
+    let page_id = doc.add_object(page);
+    let pages = dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 };
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    doc.save(path).unwrap();
+}
+
+/// A page rendered at 20 dpi, as RGB.
+fn rendered(pdf: &Path, page: usize) -> image::RgbImage {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("p");
+    let n = page.to_string();
+    tool("pdftoppm", &["-r", "20", "-png", "-f", &n, "-l", &n, pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    let file = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    image::open(file).unwrap().to_rgb8()
+}
+
+#[test]
+fn jpegs_inside_input_pdfs_are_recompressed_when_the_placed_images_are_not_enough() {
+    let case = Case::example();
+    let jpeg_path = case.dir.path().join("scan.jpg");
+    photo(&jpeg_path, (3000, 2250), 7, None);
+    let jpeg = std::fs::read(&jpeg_path).unwrap();
+    let scan = case.doc("프로젝트수행_입증자료/스캔_보고서.pdf");
+    scan_pdf(&scan, &jpeg, (3000, 2250));
+    let original = std::fs::read(&scan).unwrap();
+    assert!(original.len() > 3_000_000, "{}", original.len());
+    // The professor gets the merged PDF alone, in a 3 MB mail: the scan must shrink.
+    case.edit_manifest("max_attachment = \"25 MB\"", "max_attachment = \"3 MB\"\nattach = [\"pdf\"]");
+    let (code, out, err) = build(&case, &["--recipient", "professor"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("images inside PDFs at "), "{out}");
+    let rung: u32 = out.split("images inside PDFs at ").nth(1).unwrap().split(" dpi").next().unwrap().parse().unwrap();
+    let dir = out_dir(&case, "professor");
+    let mails = mails(&dir);
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].bytes <= 3_000_000, "{}", mails[0].bytes);
+    let types: Vec<&str> = mails[0].attachments.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(types, ["application/pdf"]);
+    let pdf = merged_pdf(&dir);
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let big: Vec<_> = pdf_images(&pdf).into_iter().filter(|i| i.1.max(i.2) > 1000).collect();
+    assert_eq!(big.len(), 1, "{big:?}");
+    let (page, w, h, enc, xppi, yppi) = big[0].clone();
+    assert!(w < 3000 && h < 2250, "{w}×{h}: made smaller");
+    assert!((i64::from(w) * 2250 - i64::from(h) * 3000).abs() <= 3000, "{w}×{h}: the aspect is kept");
+    assert_eq!(enc, "jpeg");
+    assert!(xppi + 1 >= rung && yppi + 1 >= rung, "{xppi}×{yppi} ppi < {rung}");
+    // The page looks as the scan's page did (the stamp band at the bottom aside).
+    let (a, b) = (rendered(&pdf, page), rendered(&scan, 1));
+    assert_eq!(a.dimensions(), b.dimensions());
+    let (w, h) = a.dimensions();
+    let mut diff = 0u64;
+    let mut n = 0u64;
+    for y in 0..h * 85 / 100 {
+        for x in 0..w {
+            for c in 0..3 {
+                diff += u64::from(a.get_pixel(x, y)[c].abs_diff(b.get_pixel(x, y)[c]));
+                n += 1;
+            }
+        }
+    }
+    assert!(diff / n < 10, "mean difference {} of 255", diff / n);
+    // The zip on disk keeps the scan as it was.
+    let unpacked = tempfile::tempdir().unwrap();
+    let zip = dir.join("2019123456_김민준_학점인정서류.zip");
+    tool("unzip", &["-q", zip.to_str().unwrap(), "-d", unpacked.path().to_str().unwrap()]);
+    let kept = std::fs::read(unpacked.path().join("04_프로젝트수행 입증 자료/스캔_보고서.pdf")).unwrap();
+    assert!(kept == original, "the original scan is in the zip unchanged");
+}
