@@ -52,5 +52,5 @@ done
 img2pdf "$tc"/zip/02_evidence/*.jpg -o "$tc/photos.pdf"
 qpdf --empty --pages "$photos/docs/portfolio.pdf" "$tc/photos.pdf" -- "$tc/merged.pdf"
 (cd "$tc/zip" && zip -q -r -X ../bundle.zip .)
-base64 -w 76 "$tc/merged.pdf" "$tc/bundle.zip" >"$tc/mail.txt"
+{ base64 -w 76 "$tc/merged.pdf"; base64 -w 76 "$tc/bundle.zip"; } >"$tc/mail.txt"
 SH
