@@ -243,8 +243,12 @@ pub(crate) fn summarize(doc: &Document, page: ObjectId) -> Summary {
     let mut budget = MAX_PAGE_CONTENT;
     let mut content = Vec::new();
     for stream in content_streams(doc, dict) {
-        match resolve_copied(doc, &stream).as_stream() {
-            Ok(stream) => match stream.decompressed_content_with_limit(budget) {
+        match resolve_copied(doc, &stream) {
+            // A null entry draws nothing, in the input as in the output: the merge writes null
+            // for what it does not copy, and wraps a page's contents in an array for the stamp
+            // (a page whose /Contents is itself, found by the repair fuzz target).
+            Object::Null => {}
+            Object::Stream(stream) => match stream.decompressed_content_with_limit(budget) {
                 Ok(bytes) => {
                     budget = budget.saturating_sub(bytes.len());
                     summary.streams += 1;
@@ -255,7 +259,7 @@ pub(crate) fn summarize(doc: &Document, page: ObjectId) -> Summary {
                 }
                 Err(_) => summary.undecodable = true,
             },
-            Err(_) => summary.undecodable = true,
+            _ => summary.undecodable = true,
         }
     }
     let mut seen = HashSet::new();

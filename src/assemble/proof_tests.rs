@@ -156,6 +156,20 @@ fn an_object_stream_as_page_content_is_no_content_in_the_input() {
 }
 
 #[test]
+fn a_null_content_entry_draws_nothing_on_either_side() {
+    // Found by the repair fuzz target (tests/fuzz_regressions/repair/contents-is-the-page.pdf):
+    // `/Contents` naming the page itself reads as no content; the merge nulls the reference and
+    // the stamp wraps it in an array, `[null]`, which must read as no content too.
+    let mut doc = merged();
+    let page = doc.page_iter().nth(1).unwrap();
+    doc.get_dictionary_mut(page).unwrap().set("Contents", page);
+    let input = expectations(&layout(), &[doc.clone()]);
+    assert!(!input[1].had_content && !input[1].undecodable_in_input);
+    doc.get_dictionary_mut(page).unwrap().set("Contents", vec![Object::Null]);
+    assert!(prove(&bytes(doc), &input).is_ok());
+}
+
+#[test]
 fn the_tokenizer_skips_strings_inline_images_and_stamps() {
     use super::proof::Tokens;
     let content = b"q (a Tf ) Tj BI /W 1 /H 1 ID \x00Tf\x01 EI /DsStamp Do Q [(x) 1 (y)] TJ /F#31 9 Tf";
