@@ -33,7 +33,8 @@ impl<'a> Importer<'a> {
 
     /// The output number of source object `id`, importing it (and later what it references).
     /// A reference to a page that is not kept, to a page tree node or to the catalog becomes
-    /// `null`: following it would drag the whole old document along.
+    /// `null`: following it would drag the whole old document along. So does one to an object
+    /// or cross-reference stream (see [`is_structural`]).
     pub fn reference(&mut self, id: ObjectId) -> Object {
         if let Some(&new) = self.map.get(&id) {
             return Object::Reference(new);
@@ -83,8 +84,14 @@ impl<'a> Importer<'a> {
     }
 }
 
-/// Page, page tree node or catalog: objects that are rebuilt, never copied by reference.
-fn is_structural(object: &Object) -> bool {
+/// Page, page tree node or catalog, which are rebuilt, and the object streams, cross-reference
+/// streams and linearization dictionary lopdf never writes (it makes its own): objects never
+/// copied by reference. A page whose `/Contents` is an object stream (found by the `repair` fuzz
+/// target) would otherwise point at an object the saved file does not have.
+pub(super) fn is_structural(object: &Object) -> bool {
+    if matches!(object.type_name(), Ok(b"ObjStm" | b"XRef" | b"Linearized")) {
+        return true;
+    }
     let Object::Dictionary(dict) = object else {
         return false;
     };

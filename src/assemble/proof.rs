@@ -10,7 +10,9 @@
 //! `Do`), and every font (`Tf`) and XObject (`Do`) they name looked up in the resources the page
 //! (or the form XObject) sees. Streams are copied verbatim by the merge, so the counts must be
 //! equal; a name that resolves in the input must resolve in the output. A name the input page
-//! itself already lacked is not the merge's fault and is not held against it.
+//! itself already lacked is not the merge's fault and is not held against it; nor is a name or
+//! a content stream that points at a page, a page tree node, the catalog or an object stream,
+//! which the merge never copies by reference (see [`resolve_copied`]).
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -241,8 +243,12 @@ pub(crate) fn summarize(doc: &Document, page: ObjectId) -> Summary {
     let mut budget = MAX_PAGE_CONTENT;
     let mut content = Vec::new();
     for stream in content_streams(doc, dict) {
-        match resolve(doc, &stream).as_stream() {
-            Ok(stream) => match stream.decompressed_content_with_limit(budget) {
+        match resolve_copied(doc, &stream) {
+            // A null entry draws nothing, in the input as in the output: the merge writes null
+            // for what it does not copy, and wraps a page's contents in an array for the stamp
+            // (a page whose /Contents is itself, found by the repair fuzz target).
+            Object::Null => {}
+            Object::Stream(stream) => match stream.decompressed_content_with_limit(budget) {
                 Ok(bytes) => {
                     budget = budget.saturating_sub(bytes.len());
                     summary.streams += 1;
@@ -253,7 +259,7 @@ pub(crate) fn summarize(doc: &Document, page: ObjectId) -> Summary {
                 }
                 Err(_) => summary.undecodable = true,
             },
-            Err(_) => summary.undecodable = true,
+            _ => summary.undecodable = true,
         }
     }
     let mut seen = HashSet::new();
@@ -316,7 +322,7 @@ fn scan_drawn(
     let is_form = xobject.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Form");
     let id = resources
         .and_then(|r| r.get(b"XObject").ok())
-        .map(|x| resolve(doc, x))
+        .map(|x| resolve_copied(doc, x))
         .and_then(|x| x.as_dict().ok())
         .and_then(|x| x.get(name).ok())
         .and_then(|o| o.as_reference().ok());
@@ -330,7 +336,7 @@ fn scan_drawn(
     *budget = budget.saturating_sub(bytes.len());
     summary.streams += 1;
     // A form without /Resources uses the page's (PDF 1.1 style).
-    let own = xobject.dict.get(b"Resources").ok().map(|r| resolve(doc, r)).and_then(|r| r.as_dict().ok());
+    let own = xobject.dict.get(b"Resources").ok().map(|r| resolve_copied(doc, r)).and_then(|r| r.as_dict().ok());
     // Operators inside forms are not counted: a form drawn twice counts once.
     let mut inner = Summary::default();
     scan(doc, &bytes, own.or(resources), &mut inner, seen, budget, depth + 1);
@@ -347,8 +353,8 @@ fn lookup<'a>(
     category: &[u8],
     name: &[u8],
 ) -> Option<&'a Object> {
-    let entries = resolve(doc, resources?.get(category).ok()?).as_dict().ok()?;
-    match resolve(doc, entries.get(name).ok()?) {
+    let entries = resolve_copied(doc, resources?.get(category).ok()?).as_dict().ok()?;
+    match resolve_copied(doc, entries.get(name).ok()?) {
         Object::Null => None,
         object => Some(object),
     }
@@ -359,7 +365,7 @@ fn page_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dic
     let mut node = page;
     for _ in 0..64 {
         if let Ok(resources) = node.get(b"Resources") {
-            return resolve(doc, resources).as_dict().ok();
+            return resolve_copied(doc, resources).as_dict().ok();
         }
         node = doc.get_dictionary(node.get(b"Parent").and_then(Object::as_reference).ok()?).ok()?;
     }
@@ -368,7 +374,7 @@ fn page_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dic
 
 /// The entries of `/Contents`: one stream or an array of them (possibly behind a reference).
 fn content_streams(doc: &Document, page: &Dictionary) -> Vec<Object> {
-    match page.get(b"Contents").map(|c| (c, resolve(doc, c))) {
+    match page.get(b"Contents").map(|c| (c, resolve_copied(doc, c))) {
         Ok((_, Object::Array(items))) => items.clone(),
         Ok((direct, Object::Stream(_))) => vec![direct.clone()],
         Ok((_, Object::Null)) | Err(_) => Vec::new(),
@@ -379,6 +385,18 @@ fn content_streams(doc: &Document, page: &Dictionary) -> Vec<Object> {
 /// Follows references (bounded).
 fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
     super::source::resolve(doc, object)
+}
+
+/// Follows a resource's or content stream's references as the merge copies them: a reference
+/// that lands on a page, a page tree node, the catalog or an object stream becomes `null` in
+/// the merged file (see `import::is_structural`), so it reads as `null` here on both sides.
+/// A font `/F1 6 0 R` whose object 6 is the catalog is no font in the input either, and an
+/// object stream is no page content (both found by the `repair` fuzz target).
+fn resolve_copied<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+    match resolve(doc, object) {
+        target if matches!(object, Object::Reference(_)) && super::import::is_structural(target) => &Object::Null,
+        target => target,
+    }
 }
 
 /// One operator and the names among its operands.

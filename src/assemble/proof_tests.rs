@@ -2,7 +2,7 @@
 
 use lopdf::{Document, Object, Stream, dictionary};
 
-use super::proof::{FailureKind, PageExpectation, expectations, prove};
+use super::proof::{FailureKind, Missing, PageExpectation, expectations, prove};
 use crate::spec::{FinalPage, Layout, PageSource};
 
 /// Two pages, each drawing text with an inherited font and an image XObject.
@@ -120,6 +120,53 @@ fn a_name_the_input_already_lacked_is_not_held_against_the_merge() {
     pages.get_mut(b"Resources").unwrap().as_dict_mut().unwrap().remove(b"Font");
     let broken_input = expectations(&layout(), &[doc.clone()]);
     assert!(prove(&bytes(doc), &broken_input).is_ok());
+}
+
+#[test]
+fn a_font_that_is_the_catalog_is_missing_in_the_input_too() {
+    // Found by the repair fuzz target (tests/fuzz_regressions/repair/font-reference-to-catalog.pdf):
+    // the merge copies no catalog by reference, so `/F1` comes out null; the input had no font
+    // under that name either, only the catalog.
+    let mut doc = merged();
+    let catalog = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let pages_id = doc.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
+    let pages = doc.get_dictionary_mut(pages_id).unwrap();
+    let fonts = pages.get_mut(b"Resources").unwrap().as_dict_mut().unwrap().get_mut(b"Font").unwrap();
+    fonts.as_dict_mut().unwrap().set("F1", catalog);
+    let input = expectations(&layout(), &[doc.clone()]);
+    assert!(input.iter().all(|e| e.missing_in_input.contains(&Missing::Font("F1".into()))));
+    let fonts = doc.get_dictionary_mut(pages_id).unwrap().get_mut(b"Resources").unwrap().as_dict_mut().unwrap();
+    fonts.get_mut(b"Font").unwrap().as_dict_mut().unwrap().set("F1", Object::Null);
+    assert!(prove(&bytes(doc), &input).is_ok());
+}
+
+#[test]
+fn an_object_stream_as_page_content_is_no_content_in_the_input() {
+    // Found by the repair fuzz target (tests/fuzz_regressions/repair/contents-is-object-stream.pdf):
+    // lopdf never writes an object stream it read, so the merge copies none by reference.
+    let mut doc = merged();
+    let objstm =
+        doc.add_object(Stream::new(dictionary! { "Type" => "ObjStm", "N" => 1, "First" => 4 }, b"9 0 (x) Tj".to_vec()));
+    let page = doc.page_iter().nth(1).unwrap();
+    doc.get_dictionary_mut(page).unwrap().set("Contents", objstm);
+    let input = expectations(&layout(), &[doc.clone()]);
+    assert!(!input[1].had_content && input[0].had_content);
+    doc.get_dictionary_mut(page).unwrap().set("Contents", Object::Null);
+    assert!(prove(&bytes(doc), &input).is_ok());
+}
+
+#[test]
+fn a_null_content_entry_draws_nothing_on_either_side() {
+    // Found by the repair fuzz target (tests/fuzz_regressions/repair/contents-is-the-page.pdf):
+    // `/Contents` naming the page itself reads as no content; the merge nulls the reference and
+    // the stamp wraps it in an array, `[null]`, which must read as no content too.
+    let mut doc = merged();
+    let page = doc.page_iter().nth(1).unwrap();
+    doc.get_dictionary_mut(page).unwrap().set("Contents", page);
+    let input = expectations(&layout(), &[doc.clone()]);
+    assert!(!input[1].had_content && !input[1].undecodable_in_input);
+    doc.get_dictionary_mut(page).unwrap().set("Contents", vec![Object::Null]);
+    assert!(prove(&bytes(doc), &input).is_ok());
 }
 
 #[test]
