@@ -108,27 +108,20 @@ pub fn make(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Resu
     let mut gathered = gather(plan, ctx.passwords, cache)?;
     let mut warnings: Vec<Msg> = ctx.shared_warnings.to_vec();
     warnings.append(&mut gathered.warnings);
-    let record = plan.record.clone();
     let Some(delivery) = &plan.delivery else {
-        let merged = merge(plan, ctx, &gathered, gathered.documents.clone(), &record)?;
+        let documents = std::mem::take(&mut gathered.documents);
+        let merged = merge(plan, ctx, &gathered, documents, &plan.record)?;
         warnings.extend(merged.warnings);
-        return Ok(Made {
-            pdf: Arc::new(merged.pdf),
-            pages: merged.pages,
-            zips: vec![],
-            mails: vec![],
-            fitted: None,
-            warnings,
-        });
+        return Ok(Made { pdf: merged.pdf, pages: merged.pages, zips: vec![], mails: vec![], fitted: None, warnings });
     };
-    let baseline = merge(plan, ctx, &gathered, gathered.documents.clone(), &record)?;
-    let fitting = fitting::fit(plan, delivery, &gathered, &baseline, &record)?;
+    // The documents are kept for a second merge in case the mail must be fitted.
+    let baseline = merge(plan, ctx, &gathered, gathered.documents.clone(), &plan.record)?;
+    let fitting = fitting::fit(plan, delivery, &gathered, &baseline, &plan.record)?;
     let merged = match fitting.changes_pdf() {
         false => baseline,
         true => {
             let mut documents = std::mem::take(&mut gathered.documents);
-            let spec = fitting.apply(&gathered.spec, &mut documents, cache)?;
-            let compacted = Gathered { spec, ..gathered.shell() };
+            let compacted = gathered.with_spec(fitting.apply(&gathered.spec, &mut documents));
             merge(plan, ctx, &compacted, documents, &fitting.record)?
         }
     };
@@ -137,12 +130,12 @@ pub fn make(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Resu
     if fitted.over {
         warnings.push(deliver::over_budget_warning(&fitted, delivery));
     }
-    Ok(Made { pdf: Arc::new(merged.pdf), pages: merged.pages, zips, mails, fitted: Some(fitted), warnings })
+    Ok(Made { pdf: merged.pdf, pages: merged.pages, zips, mails, fitted: Some(fitted), warnings })
 }
 
 /// A merged PDF that passed the proof.
 pub(crate) struct Merged {
-    pdf: Vec<u8>,
+    pdf: Arc<Vec<u8>>,
     pages: usize,
     sha256: String,
     /// The record as finished: page count and the PDF's hash.
@@ -188,7 +181,7 @@ fn merge(
     })?;
     let sha256 = hex::encode(sha2::Sha256::digest(&pdf));
     record.merged_pdf.sha256 = Some(sha256.clone());
-    Ok(Merged { pdf, pages, sha256, record, warnings: rendered.warnings.clone() })
+    Ok(Merged { pdf: Arc::new(pdf), pages, sha256, record, warnings: rendered.warnings.clone() })
 }
 
 fn stage(batch: &mut files::Batch, path: &Path, bytes: &[u8], pages: Option<usize>) -> Result<Written, Error> {
@@ -219,10 +212,10 @@ pub(crate) struct Original {
 }
 
 impl Gathered {
-    /// Everything but the spec and the documents, for a second merge.
-    fn shell(&self) -> Gathered {
+    /// The same sources with another spec (compacted images), for a second merge.
+    fn with_spec(&self, spec: BundleSpec) -> Gathered {
         Gathered {
-            spec: self.spec.clone(),
+            spec,
             documents: Vec::new(),
             sources: self.sources.clone(),
             originals: Vec::new(),

@@ -171,7 +171,7 @@ pub fn draft(spec: &MailSpec) -> Result<Vec<u8>, MailError> {
     parts.extend(spec.attachments.iter().map(|(name, bytes)| attachment(name, bytes)));
     let body = MimePart::new(ContentType::new("multipart/mixed").attribute("boundary", boundary(spec)), parts);
     message
-        .subject(one_line(&spec.subject))
+        .subject(crate::pack::one_line(&spec.subject))
         .date(Date::new(spec.date))
         .message_id(message_id(&spec.message_id)?)
         .header("X-Unsent", Raw::new("1"))
@@ -202,11 +202,6 @@ fn message_id(value: &str) -> Result<MessageId<'_>, MailError> {
         return Err(MailError::Header { field: "Message-ID", value: value.to_string() });
     }
     Ok(MessageId::new(id))
-}
-
-/// A subject is one line; a pasted line break would otherwise end up inside an encoded word.
-fn one_line(text: &str) -> String {
-    text.split(|c: char| c.is_control()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn attachment<'a>(name: &'a str, bytes: &'a [u8]) -> MimePart<'a> {

@@ -221,7 +221,9 @@ pub fn write_packed(entries: Vec<PackedEntry>, sums: &Sums) -> Result<Vec<u8>, P
     Ok(zip.finish().map_err(PackError::Finish)?.into_inner())
 }
 
-fn one_line(text: &str) -> String {
+/// `text` on one line: control characters (line breaks) end a piece, pieces are joined by a
+/// space. A checksum note and a mail subject must each stay one line.
+pub(crate) fn one_line(text: &str) -> String {
     text.split(|c: char| c.is_control()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
 }
 

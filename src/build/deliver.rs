@@ -95,7 +95,7 @@ pub(super) fn pack_and_draft(
         entries.push(pack::pack_one(RECORD_FILE, &merged.record.to_json()).map_err(zip_error)?);
         let mut attachments: Vec<(String, Arc<Vec<u8>>, bool)> = Vec::new();
         if attach.pdf && n == 0 {
-            attachments.push((plan.pdf_name.clone(), Arc::new(merged.pdf.clone()), true));
+            attachments.push((plan.pdf_name.clone(), merged.pdf.clone(), true));
         }
         let mut zip = None;
         if with_zip[n] {
@@ -118,6 +118,8 @@ pub(super) fn pack_and_draft(
             attachments: attachments.iter().map(|(name, bytes, _)| (name.clone(), bytes.len() as u64)).collect(),
             files,
         });
+        // The draft's handle on the zip goes first, so its bytes are moved out, not copied.
+        drop(attachments);
         if let Some((name, bytes)) = zip {
             zips.push((name, Arc::unwrap_or_clone(bytes)));
         }

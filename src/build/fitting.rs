@@ -61,12 +61,7 @@ impl Fitting {
 
     /// The spec with the compacted images, and the input documents with their JPEGs
     /// recompressed when the decision says so.
-    pub fn apply(
-        &self,
-        spec: &crate::plan::BundleSpec,
-        documents: &mut [lopdf::Document],
-        _cache: &super::FileCache,
-    ) -> Result<crate::plan::BundleSpec, Error> {
+    pub fn apply(&self, spec: &crate::plan::BundleSpec, documents: &mut [lopdf::Document]) -> crate::plan::BundleSpec {
         let mut spec = spec.clone();
         if let Some(rung) = self.decision.rung {
             spec.compacted = compacted_images(&self.placed, rung, &compact::ladder());
@@ -76,7 +71,7 @@ impl Fitting {
                 });
             }
         }
-        Ok(spec)
+        spec
     }
 }
 
@@ -138,7 +133,8 @@ pub(super) fn fit(
 /// The record's size in each zip, with room for the PDF's hash and page count it gains.
 fn record_bound(record: &Record) -> u64 {
     let name = crate::record::RECORD_FILE;
-    let stored = pack::pack_one(name, &record.to_json()).map_or(record.to_json().len() as u64, |p| p.stored_size());
+    let json = record.to_json();
+    let stored = pack::pack_one(name, &json).map_or(json.len() as u64, |p| p.stored_size());
     stored + 256 + pack::entry_overhead(name)
 }
 

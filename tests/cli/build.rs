@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 
 /// Builds the case; returns exit code, stdout, stderr.
-fn build(case: &Case, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn build(case: &Case, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["build"];
     all.extend_from_slice(args);
     let output = case.dossier(&all).output().unwrap();
     (output.status.code().unwrap_or(-1), stdout(&output), stderr(&output))
 }
 
-fn out_dir(case: &Case, recipient: &str) -> PathBuf {
+pub(crate) fn out_dir(case: &Case, recipient: &str) -> PathBuf {
     case.dir.path().join("out").join(recipient)
 }
 

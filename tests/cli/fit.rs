@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::build::{build, out_dir};
 use crate::common::*;
 
 /// A photo-like JPEG (smooth colour gradients, a little sensor noise, a red band along the edge
@@ -83,17 +84,6 @@ fn photo_case(budget: &str) -> Case {
     )
     .unwrap();
     case
-}
-
-fn out_dir(case: &Case, recipient: &str) -> PathBuf {
-    case.dir.path().join("out").join(recipient)
-}
-
-fn build(case: &Case, args: &[&str]) -> (i32, String, String) {
-    let mut full = vec!["build"];
-    full.extend_from_slice(args);
-    let output = case.dossier(&full).output().unwrap();
-    (output.status.code().unwrap_or(-1), stdout(&output), stderr(&output))
 }
 
 /// Reads every `*.eml` of a folder with Python's `email` package and checks each attachment
