@@ -649,11 +649,15 @@ impl Writer {
             }
             // `Display` writes every digit and never an exponent, which PDF syntax does not have,
             // but it drops the point of a whole number (`0` for `0.0`), which would read back as
-            // an integer. NaN and the infinities have no PDF spelling and are left as they print.
+            // an integer.
             Real(value) => {
+                // PATCH(dossier, finite-reals): NaN and the infinities have no PDF spelling;
+                // `inf` made the whole object unreadable. A number too big for f32 (the parser
+                // reads `1e40`-sized digits as infinity) is written as the largest f32, NaN as 0.
+                let value = &if value.is_nan() { 0.0 } else { value.clamp(f32::MIN, f32::MAX) };
                 let text = value.to_string();
                 file.write_all(text.as_bytes())?;
-                if value.is_finite() && !text.contains('.') {
+                if !text.contains('.') {
                     file.write_all(b".0")?;
                 }
                 Ok(())
@@ -1014,4 +1018,15 @@ fn separator_decisions_are_public_for_incremental_writers() {
     assert!(Writer::need_end_separator(&Name(b"Type".to_vec())));
     assert!(Writer::need_end_separator(&Reference((1, 0))));
     assert!(!Writer::need_end_separator(&Array(vec![Integer(1)])));
+}
+
+/// PATCH(dossier, finite-reals): every real the writer writes reads back as a number.
+#[test]
+fn dossier_patch_non_finite_reals_read_back() {
+    for (value, expected) in [(f32::INFINITY, f32::MAX), (f32::NEG_INFINITY, f32::MIN), (f32::NAN, 0.0), (2.5, 2.5)] {
+        let mut out = Vec::new();
+        Writer::write_object(&mut out, &Real(value)).unwrap();
+        let read = crate::parser::direct_object(&out);
+        assert_eq!(read.and_then(|o| o.as_float().ok()), Some(expected), "{}", std::string::String::from_utf8_lossy(&out));
+    }
 }
