@@ -6,7 +6,6 @@ use crate::xobject::PdfImage;
 use crate::xref::{Xref, XrefRecovery, XrefType};
 use crate::{DecompressError, Error, Linearization, ObjectStream, Result, Stream};
 use log::debug;
-use std::cmp::max;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str;
 use std::sync::Arc;
@@ -1109,28 +1108,12 @@ impl Iterator for PageTreeIter<'_> {
         }
     }
 
+    // PATCH(dossier, page-count-hint): the bounds were the page tree's /Count values, which a
+    // damaged file contradicts (a /Count of 1 over three kids); a wrong bound breaks the
+    // Iterator contract, and `filter(..).count()` then overflows (a panic with debug
+    // assertions). No bound is given; collecting the pages grows the Vec instead.
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let kids = self.kids.unwrap_or(&[]);
-
-        let nb_pages: usize = kids
-            .iter()
-            .chain(self.stack.iter().flat_map(|k| k.iter()))
-            .map(|kid| {
-                if let Ok(dict) = kid.as_reference().and_then(|id| self.doc.get_dictionary(id)) {
-                    if let Ok(b"Pages") = dict.get_type() {
-                        let count = dict.get_deref(b"Count", self.doc).and_then(Object::as_i64).unwrap_or(0);
-                        // Don't let page count go backwards in case of an invalid document.
-                        max(0, count) as usize
-                    } else {
-                        1
-                    }
-                } else {
-                    1
-                }
-            })
-            .sum();
-
-        (nb_pages, Some(nb_pages))
+        (0, None)
     }
 }
 
