@@ -110,21 +110,24 @@ pub fn make(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Resu
     warnings.append(&mut gathered.warnings);
     let Some(delivery) = &plan.delivery else {
         let documents = std::mem::take(&mut gathered.documents);
-        let merged = merge(plan, ctx, &gathered, documents, &plan.record)?;
+        let merged = merge(plan, ctx, &gathered, documents, &plan.record)?.prove(&gathered.sources)?;
         warnings.extend(merged.warnings);
         return Ok(Made { pdf: merged.pdf, pages: merged.pages, zips: vec![], mails: vec![], fitted: None, warnings });
     };
     // The documents are kept for a second merge in case the mail must be fitted.
     let baseline = merge(plan, ctx, &gathered, gathered.documents.clone(), &plan.record)?;
-    let fitting = fitting::fit(plan, delivery, &gathered, &baseline, &plan.record)?;
+    let mut fitting = fitting::fit(plan, delivery, &gathered, &baseline.merged, &plan.record)?;
+    // Only the PDF that is sent is proven: a baseline that fitting replaces is not.
     let merged = match fitting.changes_pdf() {
         false => baseline,
         true => {
+            drop(baseline);
             let mut documents = std::mem::take(&mut gathered.documents);
             let compacted = gathered.with_spec(fitting.apply(&gathered.spec, &mut documents));
             merge(plan, ctx, &compacted, documents, &fitting.record)?
         }
-    };
+    }
+    .prove(&gathered.sources)?;
     warnings.extend(merged.warnings.iter().cloned());
     let (zips, mails, fitted) = deliver::pack_and_draft(plan, delivery, &merged, fitting)?;
     if fitted.over {
@@ -143,15 +146,33 @@ pub(crate) struct Merged {
     warnings: Vec<Msg>,
 }
 
-/// Renders the generated pages, merges the input documents into them with the record
-/// embedded, and proves that no input page lost its content.
+/// A merged PDF before its proof, with what the proof checks.
+struct Unproven {
+    merged: Merged,
+    expected: Vec<assemble::proof::PageExpectation>,
+}
+
+impl Unproven {
+    /// The proof, before anything is written: a page that lost its content is an error naming
+    /// the item, the file and the page.
+    fn prove(self, sources: &[(String, PathBuf)]) -> Result<Merged, Error> {
+        assemble::proof::prove(&self.merged.pdf, &self.expected).map_err(|failure| {
+            let (item, path) = sources.get(failure.input).cloned().unwrap_or_default();
+            document(&item, &path, DocumentError::Proof(failure))
+        })?;
+        Ok(self.merged)
+    }
+}
+
+/// Renders the generated pages and merges the input documents into them with the record
+/// embedded; [`Unproven::prove`] then checks that no input page lost its content.
 fn merge(
     plan: &BundlePlan,
     ctx: &Context<'_>,
     gathered: &Gathered,
     documents: Vec<lopdf::Document>,
     record: &crate::record::Record,
-) -> Result<Merged, Error> {
+) -> Result<Unproven, Error> {
     let rendered = render::render(&gathered.spec, ctx.fonts)?;
     let sources = &gathered.sources;
     let pages = rendered.layout.pages.len();
@@ -173,15 +194,10 @@ fn merge(
         Some(i) => document(&sources[i].0, &sources[i].1, DocumentError::Merge(e)),
         None => Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Assemble(e) },
     })?;
-    // The proof, before anything is written: a page that lost its content is an error naming
-    // the item, the file and the page.
-    assemble::proof::prove(&pdf, &expected).map_err(|failure| {
-        let (item, path) = sources.get(failure.input).cloned().unwrap_or_default();
-        document(&item, &path, DocumentError::Proof(failure))
-    })?;
     let sha256 = hex::encode(sha2::Sha256::digest(&pdf));
     record.merged_pdf.sha256 = Some(sha256.clone());
-    Ok(Merged { pdf: Arc::new(pdf), pages, sha256, record, warnings: rendered.warnings.clone() })
+    let merged = Merged { pdf: Arc::new(pdf), pages, sha256, record, warnings: rendered.warnings.clone() };
+    Ok(Unproven { merged, expected })
 }
 
 fn stage(batch: &mut files::Batch, path: &Path, bytes: &[u8], pages: Option<usize>) -> Result<Written, Error> {

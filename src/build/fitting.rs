@@ -3,9 +3,13 @@
 //! compacted copies), then applies the decision: compacted images for render, recompressed
 //! JPEGs in the input PDFs, copies in the zip and the record that says so.
 //!
-//! Every image is decoded at most once per measurement and once more when its rung is applied;
-//! an image that no rung changes is never decoded. Images are handled in parallel, one per
-//! worker at a time.
+//! Measurement is lazy: a rung is encoded only when `plan::fit` asks for it, and each image's
+//! encoded size is remembered by what decides the encoding (pixel size, quality, lossless), so
+//! rungs that give the same pixels are encoded once. An image is decoded for each new encoding
+//! and dropped after it, one per worker at a time: memory holds encoded images, never a
+//! folder's worth of decoded ones. The candidate of the last rung measured is kept, so the rung
+//! that is chosen (the search stops at it) is not encoded again. An image that no rung
+//! changes is never decoded.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,6 +36,104 @@ struct Placed {
     placed: (f32, f32),
     /// Bytes it takes in the PDF as it is.
     base: u64,
+    /// A screenshot or diagram; known once decoded (a JPEG never is one).
+    graphic: Option<bool>,
+    /// Its size (at most `base`) per encoding measured.
+    sizes: HashMap<Encoding, u64>,
+    /// The image of the last encoding measured, when it is smaller than the original.
+    last: Option<(Encoding, PdfImage)>,
+    /// The decoder or encoder refused it: it stays as it is.
+    failed: bool,
+    /// It may keep the raster of the last density measured (see [`RESIZED_CACHE_BYTES`]).
+    may_keep: bool,
+    /// That raster: the other qualities of its density are encoded without decoding again.
+    resized: Option<compact::Resized>,
+}
+
+/// Rasters kept between measurements (one per placed image, at the last density measured),
+/// in all. Images beyond it are decoded again for each density and quality, so memory stays
+/// bounded whatever the folder holds; within it, trying a second quality costs an encoding.
+const RESIZED_CACHE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// What decides an image's encoding at a rung: its pixel size, the JPEG quality, lossless.
+type Encoding = ((u32, u32), u8, bool);
+
+impl Placed {
+    /// The encoding `rung` gives, once whether it is a graphic is known.
+    fn encoding(&self, rung: Rung) -> Option<Encoding> {
+        let graphic = if self.facts.format == ImageFormat::Jpeg { false } else { self.graphic? };
+        let lossless = graphic && !rung.lossy_graphics;
+        let pixels = compact::pixel_size(&self.facts, self.placed, rung.dpi);
+        // A lossless encoding does not depend on the quality.
+        Some((pixels, if lossless { 0 } else { rung.quality }, lossless))
+    }
+
+    /// Its size at `rung` when known without encoding: as it is (no rung changes it, or it
+    /// cannot be decoded), or measured before.
+    fn known_size(&self, rung: Rung, ladder: &[Rung]) -> Option<u64> {
+        if self.failed || !may_change(self, ladder) {
+            return Some(self.base);
+        }
+        self.encoding(rung).and_then(|e| self.sizes.get(&e)).copied()
+    }
+
+    /// Its size at `rung`, encoded now unless already measured.
+    fn size_at(&mut self, rung: Rung, ladder: &[Rung]) -> u64 {
+        if let Some(size) = self.known_size(rung, ladder) {
+            return size;
+        }
+        if let Some(resized) = &self.resized
+            && let Some(made) = resized.candidate(&self.bytes, &self.facts, self.placed, rung)
+        {
+            let graphic = resized.is_graphic();
+            return self.note(made.map(|candidate| (graphic, candidate)));
+        }
+        let made = Compactor::new(&self.bytes, &self.facts, self.placed).and_then(|mut compactor| {
+            let graphic = compactor.is_graphic();
+            let candidate = compactor.candidate(rung)?;
+            // The raster of the best density measured is kept: the search measures one small
+            // rung to rule a step out, then goes from the best rung down.
+            let denser = self.resized.as_ref().is_none_or(|r| compactor.resized_bytes() > r.bytes());
+            if self.may_keep && denser {
+                self.resized = Some(compactor.into_resized());
+            }
+            Ok((graphic, candidate))
+        });
+        self.note(made)
+    }
+
+    /// Remembers a measurement (or that the image cannot be compacted) and gives its size.
+    fn note(&mut self, made: Result<(bool, compact::Candidate), compact::CompactError>) -> u64 {
+        let Ok((graphic, candidate)) = made else {
+            self.failed = true;
+            return self.base;
+        };
+        self.graphic = Some(graphic);
+        let encoding = self.encoding(candidate.rung).expect("known once decoded");
+        let size = (candidate.size() as u64).min(self.base);
+        self.sizes.insert(encoding, size);
+        self.last = (!candidate.kept && size < self.base).then_some((encoding, candidate.image));
+        size
+    }
+
+    /// Its image at `rung` when that is smaller than the original: the one kept from the last
+    /// measurement when it is that encoding, else encoded again.
+    fn image_at(&mut self, rung: Rung, ladder: &[Rung]) -> Option<PdfImage> {
+        if self.failed || !may_change(self, ladder) {
+            return None;
+        }
+        let encoding = self.encoding(rung);
+        if let Some((kept, image)) = self.last.take()
+            && Some(kept) == encoding
+        {
+            return Some(image);
+        }
+        if encoding.and_then(|e| self.sizes.get(&e)).is_some_and(|&size| size >= self.base) {
+            return None;
+        }
+        let candidate = Compactor::new(&self.bytes, &self.facts, self.placed).ok()?.candidate(rung).ok()?;
+        (!candidate.kept && (candidate.size() as u64) < self.base).then_some(candidate.image)
+    }
 }
 
 /// The measurements and the decision, ready to apply.
@@ -61,10 +163,14 @@ impl Fitting {
 
     /// The spec with the compacted images, and the input documents with their JPEGs
     /// recompressed when the decision says so.
-    pub fn apply(&self, spec: &crate::plan::BundleSpec, documents: &mut [lopdf::Document]) -> crate::plan::BundleSpec {
+    pub fn apply(
+        &mut self,
+        spec: &crate::plan::BundleSpec,
+        documents: &mut [lopdf::Document],
+    ) -> crate::plan::BundleSpec {
         let mut spec = spec.clone();
         if let Some(rung) = self.decision.rung {
-            spec.compacted = compacted_images(&self.placed, rung, &compact::ladder());
+            spec.compacted = compacted_images(&mut self.placed, rung, &compact::ladder());
             if self.decision.inner {
                 documents.par_iter_mut().for_each(|doc| {
                     compact::pdf::recompress(doc, rung);
@@ -114,8 +220,8 @@ pub(super) fn fit(
         ladder: &ladder,
         baseline: baseline.pdf.len() as u64,
         placed: placed_images(gathered),
-        image_sizes: None,
-        inner: None,
+        recompressible: None,
+        inner: HashMap::new(),
         documents: &gathered.documents,
         names: &names,
         zip_entries: &zip_entries,
@@ -153,7 +259,19 @@ fn placed_images(gathered: &Gathered) -> Vec<Placed> {
             }
             None => {
                 by_key.insert(key, placed.len());
-                placed.push(Placed { key, bytes: bytes.clone(), facts: facts.clone(), placed: size, base: 0 });
+                placed.push(Placed {
+                    key,
+                    bytes: bytes.clone(),
+                    facts: facts.clone(),
+                    placed: size,
+                    base: 0,
+                    graphic: None,
+                    sizes: HashMap::new(),
+                    last: None,
+                    failed: false,
+                    may_keep: false,
+                    resized: None,
+                });
             }
         }
     };
@@ -172,6 +290,14 @@ fn placed_images(gathered: &Gathered) -> Vec<Placed> {
     placed.par_iter_mut().for_each(|p| {
         p.base = crate::render::image::prepare(&p.bytes, &p.facts).map_or(p.bytes.len() as u64, |i| image_size(&i));
     });
+    // In placement order, while the rasters at the best density fit the cache.
+    let best = compact::ladder()[0].dpi;
+    let mut kept = 0u64;
+    for p in &mut placed {
+        let (w, h) = compact::pixel_size(&p.facts, p.placed, best);
+        kept += u64::from(w) * u64::from(h) * 4;
+        p.may_keep = kept <= RESIZED_CACHE_BYTES;
+    }
     placed
 }
 
@@ -185,49 +311,20 @@ fn may_change(p: &Placed, ladder: &[Rung]) -> bool {
     p.facts.format != ImageFormat::Jpeg || ladder.iter().any(|&r| compact::needs_change(&p.facts, p.placed, r))
 }
 
-/// The image's size at every rung (its size as it is where a rung would not make it smaller).
-fn ladder_sizes(p: &Placed, ladder: &[Rung]) -> Vec<u64> {
-    if !may_change(p, ladder) {
-        return vec![p.base; ladder.len()];
-    }
-    let Ok(mut compactor) = Compactor::new(&p.bytes, &p.facts, p.placed) else {
-        return vec![p.base; ladder.len()];
-    };
-    let graphic = compactor.is_graphic();
-    let mut seen: HashMap<(u16, u8, bool), u64> = HashMap::new();
-    ladder
-        .iter()
-        .map(|&rung| {
-            // For a photo the lossy-graphics rungs are the same encodings again.
-            let key = (rung.dpi, rung.quality, graphic && rung.lossy_graphics);
-            *seen
-                .entry(key)
-                .or_insert_with(|| compactor.candidate(rung).map_or(p.base, |c| (c.size() as u64).min(p.base)))
-        })
-        .collect()
-}
-
 /// The compacted images at `rung`, by the original's hash; images a rung does not make
 /// smaller are left out (render draws the original).
-fn compacted_images(placed: &[Placed], rung: Rung, ladder: &[Rung]) -> HashMap<[u8; 32], PdfImage> {
-    placed
-        .par_iter()
-        .filter(|p| may_change(p, ladder))
-        .filter_map(|p| {
-            let candidate = Compactor::new(&p.bytes, &p.facts, p.placed).ok()?.candidate(rung).ok()?;
-            (!candidate.kept && (candidate.size() as u64) < p.base).then_some((p.key, candidate.image))
-        })
-        .collect()
+fn compacted_images(placed: &mut [Placed], rung: Rung, ladder: &[Rung]) -> HashMap<[u8; 32], PdfImage> {
+    placed.par_iter_mut().filter_map(|p| Some((p.key, p.image_at(rung, ladder)?))).collect()
 }
 
 struct Measurer<'a> {
     ladder: &'a [Rung],
     baseline: u64,
     placed: Vec<Placed>,
-    /// Per placed image, its size at each rung; measured on the first rung asked for.
-    image_sizes: Option<Vec<Vec<u64>>>,
-    /// Bytes saved inside the input PDFs at each rung; measured when first asked for.
-    inner: Option<Vec<u64>>,
+    /// The JPEGs inside the input PDFs that a rung may recompress; found when first needed.
+    recompressible: Option<Vec<compact::pdf::Recompressible<'a>>>,
+    /// Bytes saved inside the input PDFs, per (density, quality) measured.
+    inner: HashMap<(u16, u8), u64>,
     documents: &'a [lopdf::Document],
     names: &'a [String],
     zip_entries: &'a [pack::ZipEntry],
@@ -239,22 +336,21 @@ struct Measurer<'a> {
 impl Measure for Measurer<'_> {
     fn pdf_size(&mut self, rung: Option<Rung>, inner: bool) -> u64 {
         let Some(rung) = rung else { return self.baseline };
-        let at = self.ladder.iter().position(|&r| r == rung).unwrap_or(0);
-        let (placed, ladder) = (&self.placed, self.ladder);
-        let sizes =
-            self.image_sizes.get_or_insert_with(|| placed.par_iter().map(|p| ladder_sizes(p, ladder)).collect());
+        let ladder = self.ladder;
         let before: u64 = self.placed.iter().map(|p| p.base).sum();
-        let after: u64 = sizes.iter().map(|s| s[at]).sum();
+        let after: u64 = self.placed.par_iter_mut().map(|p| p.size_at(rung, ladder)).sum();
         let mut size = self.baseline.saturating_sub(before - after.min(before));
         if inner {
-            let documents = self.documents;
-            let savings = self.inner.get_or_insert_with(|| {
-                let per_doc: Vec<Vec<u64>> = documents.iter().map(|d| compact::pdf::savings(d, ladder)).collect();
-                (0..ladder.len()).map(|i| per_doc.iter().map(|s| s[i]).sum()).collect()
-            });
-            size = size.saturating_sub(savings[at]);
+            size = size.saturating_sub(self.inner_saving(rung));
         }
         size
+    }
+
+    fn pdf_floor(&mut self) -> u64 {
+        let ladder = self.ladder;
+        let placed: u64 = self.placed.iter().filter(|p| may_change(p, ladder)).map(|p| p.base).sum();
+        let inner: u64 = self.recompressible().iter().map(|r| r.bytes()).sum();
+        self.baseline.saturating_sub(placed + inner)
     }
 
     fn entry_sizes(&mut self, copies: bool) -> Vec<u64> {
@@ -271,28 +367,92 @@ impl Measure for Measurer<'_> {
     }
 }
 
-impl Measurer<'_> {
+impl<'a> Measurer<'a> {
+    /// Bytes saved by recompressing the input PDFs' JPEGs at `rung` (measured once per density
+    /// and quality).
+    fn inner_saving(&mut self, rung: Rung) -> u64 {
+        if let Some(&saving) = self.inner.get(&(rung.dpi, rung.quality)) {
+            return saving;
+        }
+        let saving = self.recompressible().iter().map(|r| r.saving(rung)).sum();
+        self.inner.insert((rung.dpi, rung.quality), saving);
+        saving
+    }
+
+    /// The input PDFs' JPEGs that a rung may recompress, found once.
+    fn recompressible(&mut self) -> &[compact::pdf::Recompressible<'a>] {
+        let (documents, ladder) = (self.documents, self.ladder);
+        self.recompressible.get_or_insert_with(|| {
+            documents.iter().map(|d| compact::pdf::Recompressible::new(d, ladder)).filter(|r| !r.is_empty()).collect()
+        })
+    }
+
     fn packed_originals(&mut self) -> Result<&Vec<PackedEntry>, &pack::PackError> {
         let (entries, names) = (self.zip_entries, self.names);
         self.originals.get_or_insert_with(|| pack::pack_named(entries, names)).as_ref()
     }
 
     /// A compacted copy for each JPEG/PNG photo that gets smaller, packed under its name.
+    ///
+    /// A photo that is also placed on a page is decoded once for two encodings: its copy and
+    /// its image at the ladder's best rung, which the search asks for next (step 3 measures the
+    /// PDF beside the copies, best rung first).
     fn packed_copies(&mut self) -> &Vec<Option<(PackedEntry, ZipCopy)>> {
-        let (gathered, names) = (self.gathered, self.names);
-        self.copies.get_or_insert_with(|| {
-            gathered
+        if self.copies.is_none() {
+            let hashes: Vec<Option<String>> = match self.packed_originals() {
+                Ok(packed) => packed.iter().map(|p| Some(p.sha256.clone())).collect(),
+                Err(_) => vec![None; self.names.len()],
+            };
+            let by_hash: HashMap<String, usize> =
+                self.placed.iter().enumerate().map(|(i, p)| (hex::encode(p.key), i)).collect();
+            let (ladder, placed, best) = (self.ladder, &self.placed, self.ladder[0]);
+            type Made = Result<(bool, compact::Candidate), compact::CompactError>;
+            type Shared = Option<(usize, Made, Option<compact::Resized>)>;
+            let made: Vec<(Option<(PackedEntry, ZipCopy)>, Shared)> = self
+                .gathered
                 .originals
                 .par_iter()
-                .zip(names.par_iter())
-                .map(|(original, name)| {
-                    let facts = original.image.as_ref()?;
-                    let copy = compact::zip_copy(&original.entry.bytes, facts, ZIP_LONG_SIDE).ok()??;
-                    let packed = pack::pack_one(name, &copy.bytes).ok()?;
-                    Some((packed, copy))
+                .zip(self.names.par_iter())
+                .zip(hashes.par_iter())
+                .map(|((original, name), hash)| {
+                    let Some(facts) = original.image.as_ref().filter(|f| compact::wants_copy(f, ZIP_LONG_SIDE)) else {
+                        return (None, None);
+                    };
+                    let bytes = &original.entry.bytes;
+                    let shared = hash
+                        .as_ref()
+                        .and_then(|h| by_hash.get(h))
+                        .filter(|&&i| placed[i].known_size(best, ladder).is_none());
+                    let (copy, shared) = match shared {
+                        Some(&i) => match Compactor::new(&placed[i].bytes, &placed[i].facts, placed[i].placed) {
+                            Ok(mut compactor) => {
+                                let copy = compact::zip_copy_from(compactor.raster(), bytes, facts, ZIP_LONG_SIDE);
+                                let graphic = compactor.is_graphic();
+                                let candidate = compactor.candidate(best).map(|c| (graphic, c));
+                                let resized = placed[i].may_keep.then(|| compactor.into_resized());
+                                (copy, Some((i, candidate, resized)))
+                            }
+                            Err(e) => (Err(e.clone()), Some((i, Err(e), None))),
+                        },
+                        None => (compact::zip_copy(bytes, facts, ZIP_LONG_SIDE), None),
+                    };
+                    let packed = copy.ok().flatten().and_then(|c| Some((pack::pack_one(name, &c.bytes).ok()?, c)));
+                    (packed, shared)
                 })
-                .collect()
-        })
+                .collect();
+            let mut copies = Vec::with_capacity(made.len());
+            for (copy, shared) in made {
+                if let Some((i, candidate, resized)) = shared
+                    && self.placed[i].known_size(best, ladder).is_none()
+                {
+                    self.placed[i].note(candidate);
+                    self.placed[i].resized = resized;
+                }
+                copies.push(copy);
+            }
+            self.copies = Some(copies);
+        }
+        self.copies.as_ref().expect("set above")
     }
 
     /// The entries the decision chose, the record that says which are copies, and the numbers
@@ -300,6 +460,8 @@ impl Measurer<'_> {
     fn finish(mut self, decision: FitDecision, record: &Record) -> Result<Fitting, pack::PackError> {
         let mut record = record.clone();
         let (images, inner_saving) = self.compaction_figures(&decision);
+        // The decision is made: the kept rasters are not needed any more.
+        self.placed.iter_mut().for_each(|p| p.resized = None);
         let originals = match self.originals.take() {
             Some(packed) => packed?,
             None => pack::pack_named(self.zip_entries, self.names)?,
@@ -340,11 +502,14 @@ impl Measurer<'_> {
     /// the chosen rung.
     fn compaction_figures(&mut self, decision: &FitDecision) -> ((usize, u64, u64), u64) {
         let Some(rung) = decision.rung else { return ((0, 0, 0), 0) };
-        let at = self.ladder.iter().position(|&r| r == rung).unwrap_or(0);
-        let sizes = self.image_sizes.clone().unwrap_or_default();
-        let changed: Vec<(u64, u64)> =
-            self.placed.iter().zip(&sizes).filter(|(p, s)| s[at] < p.base).map(|(p, s)| (p.base, s[at])).collect();
-        let inner = if decision.inner { self.inner.as_ref().map_or(0, |s| s[at]) } else { 0 };
+        let ladder = self.ladder;
+        let changed: Vec<(u64, u64)> = self
+            .placed
+            .iter_mut()
+            .map(|p| (p.base, p.size_at(rung, ladder)))
+            .filter(|(base, size)| size < base)
+            .collect();
+        let inner = if decision.inner { self.inner_saving(rung) } else { 0 };
         ((changed.len(), changed.iter().map(|c| c.0).sum(), changed.iter().map(|c| c.1).sum()), inner)
     }
 }

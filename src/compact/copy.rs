@@ -48,20 +48,41 @@ impl ZipCopy {
 /// when the original is already that small, is another format, or the copy would not be
 /// smaller.
 pub fn zip_copy(bytes: &[u8], facts: &ImageFacts, long_side: u32) -> Result<Option<ZipCopy>, CompactError> {
-    let long = facts.width.max(facts.height);
-    if long <= long_side || !matches!(facts.format, ImageFormat::Jpeg | ImageFormat::Png) {
+    if !wants_copy(facts, long_side) {
         return Ok(None);
     }
+    let raster = match facts.format {
+        ImageFormat::Jpeg => Raster::from_jpeg(bytes)?,
+        _ => Raster::from_other(bytes)?,
+    };
+    zip_copy_from(&raster, bytes, facts, long_side)
+}
+
+/// Whether [`zip_copy`] would try to make a copy: a JPEG or PNG larger than `long_side`.
+pub fn wants_copy(facts: &ImageFacts, long_side: u32) -> bool {
     // A PNG's EXIF orientation would be lost with its eXIf chunk: leave such (rare) files be.
-    if facts.format == ImageFormat::Png && facts.orientation.is_some_and(|o| o != 1) {
+    facts.width.max(facts.height) > long_side
+        && (facts.format == ImageFormat::Jpeg
+            || facts.format == ImageFormat::Png && facts.orientation.is_none_or(|o| o == 1))
+}
+
+/// [`zip_copy`] from the original already decoded (as [`super::Compactor`] decodes it), so a
+/// photo that is also placed on a page is decoded once for both.
+pub fn zip_copy_from(
+    raster: &Raster,
+    bytes: &[u8],
+    facts: &ImageFacts,
+    long_side: u32,
+) -> Result<Option<ZipCopy>, CompactError> {
+    if !wants_copy(facts, long_side) || (raster.width, raster.height) != (facts.width, facts.height) {
         return Ok(None);
     }
-    let scale = f64::from(long_side) / f64::from(long);
+    let scale = f64::from(long_side) / f64::from(facts.width.max(facts.height));
     let side = |n: u32| ((f64::from(n) * scale).round() as u32).clamp(1, n);
     let to_px = (side(facts.width), side(facts.height));
     let bytes_out = match facts.format {
-        ImageFormat::Jpeg => jpeg_copy(bytes, facts, to_px)?,
-        _ => png_copy(bytes, to_px)?,
+        ImageFormat::Jpeg => jpeg_copy(raster, bytes, facts, to_px)?,
+        _ => png_copy(raster, to_px)?,
     };
     if bytes_out.len() >= bytes.len() {
         return Ok(None);
@@ -69,8 +90,8 @@ pub fn zip_copy(bytes: &[u8], facts: &ImageFacts, long_side: u32) -> Result<Opti
     Ok(Some(ZipCopy { bytes: bytes_out, from_px: (facts.width, facts.height), to_px, from_len: bytes.len() as u64 }))
 }
 
-fn jpeg_copy(bytes: &[u8], facts: &ImageFacts, (w, h): (u32, u32)) -> Result<Vec<u8>, CompactError> {
-    let mut raster = Raster::from_jpeg(bytes)?.resized(w, h)?;
+fn jpeg_copy(original: &Raster, bytes: &[u8], facts: &ImageFacts, (w, h): (u32, u32)) -> Result<Vec<u8>, CompactError> {
+    let mut raster = original.resized(w, h)?;
     if raster.color == ColorSpace::Cmyk && !facts.adobe {
         // Without an Adobe marker the original stored plain ink; the copy carries one (stored
         // ink inverted), so invert the samples to keep the colours.
@@ -110,9 +131,9 @@ fn with_exif(jpeg: &[u8], exif: &[u8]) -> Vec<u8> {
     out
 }
 
-fn png_copy(bytes: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, CompactError> {
+fn png_copy(original: &Raster, (w, h): (u32, u32)) -> Result<Vec<u8>, CompactError> {
     use image::ImageEncoder;
-    let raster = Raster::from_other(bytes)?.resized(w, h)?;
+    let raster = original.resized(w, h)?;
     let kind = match (raster.color, raster.alpha) {
         (ColorSpace::Gray, false) => image::ExtendedColorType::L8,
         (ColorSpace::Gray, true) => image::ExtendedColorType::La8,

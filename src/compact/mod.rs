@@ -16,8 +16,8 @@ pub mod pdf;
 mod photo;
 mod raster;
 
-pub use copy::{ZIP_LONG_SIDE, ZIP_QUALITY, ZipCopy, zip_copy};
-pub use photo::{Candidate, Compactor, needs_change, pixel_size};
+pub use copy::{ZIP_LONG_SIDE, ZIP_QUALITY, ZipCopy, wants_copy, zip_copy, zip_copy_from};
+pub use photo::{Candidate, Compactor, Resized, needs_change, pixel_size};
 pub use raster::Raster;
 
 /// One step of the ladder: a pixel density at the size the image is placed on the page, and

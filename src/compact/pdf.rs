@@ -89,48 +89,61 @@ pub fn recompress(doc: &mut Document, rung: Rung) -> Vec<Recompressed> {
     done.into_iter().map(|(r, _)| r).collect()
 }
 
-/// An image to measure: its id, pixel size, placed size and JPEG data.
-type Measured<'a> = (ObjectId, (u32, u32), (f32, f32), &'a [u8]);
+/// The JPEG images of a document that some rung may recompress, found once (the pages'
+/// content is walked here, not at every rung measured).
+pub struct Recompressible<'a> {
+    images: Vec<Measured<'a>>,
+}
 
-/// The bytes [`recompress`] would save at each of `rungs`, measured on real encodings: each
-/// image is decoded once (one per worker at a time) and encoded at the rungs that change it.
-pub fn savings(doc: &Document, rungs: &[Rung]) -> Vec<u64> {
-    let jobs: Vec<Measured<'_>> = placements(doc)
-        .into_iter()
-        .filter_map(|(id, placed)| {
-            let stream = doc.get_object(id).ok()?.as_stream().ok()?;
-            let from = eligible(&stream.dict)?;
-            rungs.iter().any(|r| target(from, placed, r.dpi).is_some()).then_some((
-                id,
-                from,
-                placed,
-                stream.content.as_slice(),
-            ))
-        })
-        .collect();
-    let per_image: Vec<Vec<u64>> = jobs
-        .into_par_iter()
-        .map(|(_, from, placed, data)| {
-            let Ok(raster) = Raster::from_jpeg(data) else { return vec![0; rungs.len()] };
-            if (raster.width, raster.height) != from {
-                return vec![0; rungs.len()];
-            }
-            let mut resized: Option<Raster> = None;
-            rungs
-                .iter()
-                .map(|rung| {
-                    let Some(to) = target(from, placed, rung.dpi) else { return 0 };
-                    if resized.as_ref().is_none_or(|r| (r.width, r.height) != to) {
-                        resized = raster.resized(to.0, to.1).ok();
-                    }
-                    let Some(small) = &resized else { return 0 };
-                    let Ok(jpeg) = encode_jpeg(&small.samples, to, small.color, rung.quality, None) else { return 0 };
-                    (data.len() as u64).saturating_sub(jpeg.len() as u64)
-                })
-                .collect()
-        })
-        .collect();
-    (0..rungs.len()).map(|i| per_image.iter().map(|s| s[i]).sum()).collect()
+/// An image to measure: its pixel size, placed size and JPEG data.
+type Measured<'a> = ((u32, u32), (f32, f32), &'a [u8]);
+
+impl<'a> Recompressible<'a> {
+    /// The images of `doc` that at least one of `rungs` would make smaller.
+    pub fn new(doc: &'a Document, rungs: &[Rung]) -> Self {
+        let images = placements(doc)
+            .into_iter()
+            .filter_map(|(id, placed)| {
+                let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+                let from = eligible(&stream.dict)?;
+                rungs.iter().any(|r| target(from, placed, r.dpi).is_some()).then_some((
+                    from,
+                    placed,
+                    stream.content.as_slice(),
+                ))
+            })
+            .collect();
+        Recompressible { images }
+    }
+
+    /// The JPEG data of these images, in bytes: at most what recompressing them saves.
+    pub fn bytes(&self) -> u64 {
+        self.images.iter().map(|(_, _, data)| data.len() as u64).sum()
+    }
+
+    /// Whether no rung changes anything.
+    pub fn is_empty(&self) -> bool {
+        self.images.is_empty()
+    }
+
+    /// The bytes [`recompress`] would save at `rung`, measured on real encodings: each image
+    /// decoded once (one per worker at a time) and encoded when the rung changes it.
+    pub fn saving(&self, rung: Rung) -> u64 {
+        self.images
+            .par_iter()
+            .map(|&(from, placed, data)| {
+                let Some(to) = target(from, placed, rung.dpi) else { return 0 };
+                let Ok(raster) = Raster::from_jpeg(data) else { return 0 };
+                if (raster.width, raster.height) != from {
+                    return 0;
+                }
+                let Ok(small) = raster.resized(to.0, to.1) else { return 0 };
+                drop(raster);
+                let Ok(jpeg) = encode_jpeg(&small.samples, to, small.color, rung.quality, None) else { return 0 };
+                (data.len() as u64).saturating_sub(jpeg.len() as u64)
+            })
+            .sum()
+    }
 }
 
 /// The pixel size of an image XObject we may recompress, or `None` to leave it alone.

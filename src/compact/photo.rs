@@ -101,34 +101,23 @@ impl<'a> Compactor<'a> {
     /// The image for `rung`, resized (never up) and encoded now.
     pub fn candidate(&mut self, rung: Rung) -> Result<Candidate, CompactError> {
         let size = pixel_size(&self.facts, self.placed_pt, rung.dpi);
-        let native = size == (self.facts.width, self.facts.height);
-        let lossless = self.graphic && !rung.lossy_graphics;
-        let orientation = self.facts.orientation.filter(|o| (1..=8).contains(o)).unwrap_or(1);
-        let invert = self.facts.adobe && self.raster.color == ColorSpace::Cmyk;
+        let (bytes, graphic) = (self.bytes, self.graphic);
+        let facts = self.facts.clone();
         let raster = self.resized_to(size)?;
-        let (colour, alpha) = raster.split_alpha();
-        let smask = alpha.map(|a| Box::new(flate_image(size.0, size.1, ColorSpace::Gray, &a, orientation, None)));
-        let image = if lossless {
-            flate_image(size.0, size.1, raster.color, &colour, orientation, smask)
-        } else {
-            let data = encode_jpeg(&colour, size, raster.color, rung.quality, raster.icc.as_deref())?;
-            PdfImage {
-                width: size.0,
-                height: size.1,
-                color: raster.color,
-                bits: 8,
-                filter: Filter::Dct,
-                invert,
-                data,
-                smask,
-                orientation,
-            }
-        };
-        let candidate = Candidate { rung, image, kept: false };
-        if native && self.facts.format == ImageFormat::Jpeg && !saves_enough(candidate.size(), self.bytes.len()) {
-            return Ok(self.original(rung, orientation, invert));
-        }
-        Ok(candidate)
+        encode(raster, &facts, bytes, graphic, rung)
+    }
+
+    /// Bytes of the raster [`Compactor::into_resized`] gives.
+    pub fn resized_bytes(&self) -> usize {
+        self.resized.as_ref().unwrap_or(&self.raster).samples.len()
+    }
+
+    /// The raster of the last density asked for (resized, or the decoded image when that
+    /// density keeps every pixel), so the other qualities of that density can be encoded from
+    /// it without decoding again.
+    pub fn into_resized(self) -> Resized {
+        let raster = self.resized.unwrap_or(self.raster);
+        Resized { raster, graphic: self.graphic }
     }
 
     /// Every rung's candidate, in the order given (each resize done once per density when the
@@ -157,26 +146,99 @@ impl<'a> Compactor<'a> {
         }
         Ok(self.resized.as_ref().expect("set above"))
     }
+}
 
-    fn original(&self, rung: Rung, orientation: u16, invert: bool) -> Candidate {
-        let color = match self.facts.color {
-            ColorModel::Gray => ColorSpace::Gray,
-            ColorModel::Cmyk | ColorModel::Ycck => ColorSpace::Cmyk,
-            _ => ColorSpace::Rgb,
-        };
-        let image = PdfImage {
-            width: self.facts.width,
-            height: self.facts.height,
-            color,
+/// An image at the pixel size of one density: every quality of that density is encoded from it
+/// ([`Compactor::into_resized`]).
+pub struct Resized {
+    raster: Raster,
+    graphic: bool,
+}
+
+impl Resized {
+    /// The image for `rung` when `rung` asks for this pixel size, else `None`.
+    pub fn candidate(
+        &self,
+        bytes: &[u8],
+        facts: &ImageFacts,
+        placed_pt: (f32, f32),
+        rung: Rung,
+    ) -> Option<Result<Candidate, CompactError>> {
+        let size = pixel_size(facts, placed_pt, rung.dpi);
+        ((self.raster.width, self.raster.height) == size)
+            .then(|| encode(&self.raster, facts, bytes, self.graphic, rung))
+    }
+
+    /// Whether it is a screenshot or diagram (see [`Compactor::is_graphic`]).
+    pub fn is_graphic(&self) -> bool {
+        self.graphic
+    }
+
+    /// Bytes it holds.
+    pub fn bytes(&self) -> usize {
+        self.raster.samples.len()
+    }
+}
+
+/// `raster` (the image at the rung's pixel size) encoded for `rung`: JPEG, or lossless for a
+/// graphic on a rung that keeps graphics lossless; the original's own JPEG when re-encoding at
+/// its own size would not save enough.
+fn encode(
+    raster: &Raster,
+    facts: &ImageFacts,
+    bytes: &[u8],
+    graphic: bool,
+    rung: Rung,
+) -> Result<Candidate, CompactError> {
+    let size = (raster.width, raster.height);
+    let native = size == (facts.width, facts.height);
+    let lossless = graphic && !rung.lossy_graphics;
+    let orientation = facts.orientation.filter(|o| (1..=8).contains(o)).unwrap_or(1);
+    let invert = facts.adobe && raster.color == ColorSpace::Cmyk;
+    let (colour, alpha) = raster.split_alpha();
+    let smask = alpha.map(|a| Box::new(flate_image(size.0, size.1, ColorSpace::Gray, &a, orientation, None)));
+    let image = if lossless {
+        flate_image(size.0, size.1, raster.color, &colour, orientation, smask)
+    } else {
+        let data = encode_jpeg(&colour, size, raster.color, rung.quality, raster.icc.as_deref())?;
+        PdfImage {
+            width: size.0,
+            height: size.1,
+            color: raster.color,
             bits: 8,
             filter: Filter::Dct,
             invert,
-            data: self.bytes.to_vec(),
-            smask: None,
+            data,
+            smask,
             orientation,
-        };
-        Candidate { rung, image, kept: true }
+        }
+    };
+    let candidate = Candidate { rung, image, kept: false };
+    if native && facts.format == ImageFormat::Jpeg && !saves_enough(candidate.size(), bytes.len()) {
+        return Ok(original(bytes, facts, rung, orientation, invert));
     }
+    Ok(candidate)
+}
+
+/// The original JPEG as it is.
+fn original(bytes: &[u8], facts: &ImageFacts, rung: Rung, orientation: u16, invert: bool) -> Candidate {
+    let color = match facts.color {
+        ColorModel::Gray => ColorSpace::Gray,
+        ColorModel::Cmyk | ColorModel::Ycck => ColorSpace::Cmyk,
+        _ => ColorSpace::Rgb,
+    };
+    let image = PdfImage {
+        width: facts.width,
+        height: facts.height,
+        color,
+        bits: 8,
+        filter: Filter::Dct,
+        invert,
+        data: bytes.to_vec(),
+        smask: None,
+        orientation,
+    };
+    Candidate { rung, image, kept: true }
 }
 
 fn saves_enough(new: usize, old: usize) -> bool {

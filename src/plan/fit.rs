@@ -23,6 +23,9 @@ pub trait Measure {
     /// The merged PDF's size with the images dossier places at `rung` (`None`: as they are)
     /// and, with `inner`, the JPEGs inside input PDFs at that rung too.
     fn pdf_size(&mut self, rung: Option<Rung>, inner: bool) -> u64;
+    /// A size the merged PDF is never below, whatever the rung: as it is, less every image a
+    /// rung may change. Known without encoding anything; it rules out steps that cannot fit.
+    fn pdf_floor(&mut self) -> u64;
     /// Each zip entry's data size as stored in the zip (deflated or not), in zip order; with
     /// `copies`, photos replaced by their compacted copies.
     fn entry_sizes(&mut self, copies: bool) -> Vec<u64>;
@@ -181,38 +184,70 @@ pub fn decide(req: &FitRequest<'_>, measure: &mut dyn Measure) -> Result<FitDeci
         }
         return Ok(whole(None, false, false, size));
     }
-    // Steps 1 and 2.
-    for (rung, inner) in pdf_options(req.ladder).into_iter().skip(1) {
-        let size = req.one(measure.pdf_size(rung, inner), &originals);
-        if size <= req.budget {
-            return Ok(whole(rung, inner, false, size));
+    // Steps 1 and 2, unless the originals alone keep the message over.
+    let floor = measure.pdf_floor();
+    let reachable = req.one(floor, &originals) <= req.budget;
+    for inner in [false, true].into_iter().filter(|_| reachable) {
+        let options: Vec<_> = req.ladder.iter().map(|&r| (Some(r), inner)).collect();
+        if let Some((rung, inner, pdf)) = first_fit(measure, &options, |pdf| req.one(pdf, &originals) <= req.budget) {
+            return Ok(whole(rung, inner, false, req.one(pdf, &originals)));
         }
     }
     // Step 3.
     let copies = !req.keep_originals && req.zipped();
     let entries = if copies { measure.entry_sizes(true) } else { originals.clone() };
-    if copies && entries != originals {
-        for (rung, inner) in pdf_options(req.ladder) {
-            let size = req.one(measure.pdf_size(rung, inner), &entries);
-            if size <= req.budget {
-                return Ok(whole(rung, inner, true, size));
-            }
-        }
+    let options = pdf_options(req.ladder);
+    if copies
+        && entries != originals
+        && let Some((rung, inner, pdf)) = first_fit(measure, &options, |pdf| req.one(pdf, &entries) <= req.budget)
+    {
+        return Ok(whole(rung, inner, true, req.one(pdf, &entries)));
     }
     // Step 4: the best rung at which the PDF fits a message with no other entry.
-    let mut smallest = pdf;
-    for (rung, inner) in pdf_options(req.ladder) {
-        let pdf = measure.pdf_size(rung, inner);
-        smallest = smallest.min(pdf);
-        if req.message(Some(pdf), &[]) <= req.budget {
-            if !req.zipped() {
-                break;
-            }
-            return split(req, rung, inner, copies && entries != originals, pdf, &entries, false);
-        }
+    if let Some((rung, inner, pdf)) = first_fit(measure, &options, |pdf| req.message(Some(pdf), &[]) <= req.budget)
+        && req.zipped()
+    {
+        return split(req, rung, inner, copies && entries != originals, pdf, &entries, false);
     }
+    let (last_rung, last_inner) = *options.last().expect("the PDF as it is is an option");
+    let smallest = pdf.min(measure.pdf_size(last_rung, last_inner));
     let needed = req.message(Some(smallest), &[]);
     Err(FitFailure::TooBig { name: req.pdf.name.clone(), bytes: smallest, needed, budget: req.budget })
+}
+
+/// The first of `options` (best first) whose PDF size `fits`, with that size. The search
+/// measures the best density's qualities in order (after the PDF as it is, which costs
+/// nothing), then the last rung and, only when the last fits, the rungs between in order:
+/// sizes fall along the ladder (lower densities, lower qualities, lossy graphics), so a step
+/// whose smallest rung does not fit costs one density and one more measurement, and the usual
+/// case, the best rung fitting, one.
+fn first_fit(
+    measure: &mut dyn Measure,
+    options: &[(Option<Rung>, bool)],
+    fits: impl Fn(u64) -> bool,
+) -> Option<(Option<Rung>, bool, u64)> {
+    let mut try_at = |at: usize| {
+        let (rung, inner) = options[at];
+        let pdf = measure.pdf_size(rung, inner);
+        fits(pdf).then_some((rung, inner, pdf))
+    };
+    // The probe: the PDF as it is when listed, then every quality of the best density (they
+    // share one resized raster, so each costs an encoding, not a decoding).
+    let first = options.iter().position(|(rung, _)| rung.is_some())?;
+    let same_density = |&(rung, inner): &(Option<Rung>, bool)| {
+        let (Some(r), (Some(f), f_inner)) = (rung, options[first]) else { return false };
+        (r.dpi, r.lossy_graphics, inner) == (f.dpi, f.lossy_graphics, f_inner)
+    };
+    let probe = first + options[first..].iter().take_while(|o| same_density(o)).count();
+    if let Some(found) = (0..probe).find_map(&mut try_at) {
+        return Some(found);
+    }
+    let last = options.len() - 1;
+    if last < probe {
+        return None;
+    }
+    let at_last = try_at(last)?;
+    (probe..last).find_map(&mut try_at).or(Some(at_last))
 }
 
 /// Spreads `entries` over the fewest messages that fit, first-fit decreasing: the biggest are

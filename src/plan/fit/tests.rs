@@ -10,6 +10,7 @@ struct Table {
     originals: Vec<u64>,
     copies: Vec<u64>,
     asked: Vec<(Option<Rung>, bool)>,
+    floor: u64,
 }
 
 impl Measure for Table {
@@ -24,6 +25,9 @@ impl Measure for Table {
             .min()
             .expect("the size as is is listed")
     }
+    fn pdf_floor(&mut self) -> u64 {
+        self.floor
+    }
     fn entry_sizes(&mut self, copies: bool) -> Vec<u64> {
         if copies { self.copies.clone() } else { self.originals.clone() }
     }
@@ -36,6 +40,7 @@ fn table(pdf: &[((Option<usize>, bool), u64)], originals: &[u64], copies: &[u64]
         originals: originals.to_vec(),
         copies: copies.to_vec(),
         asked: Vec::new(),
+        floor: 0,
     }
 }
 
@@ -171,4 +176,41 @@ fn the_choice_is_the_same_every_time() {
     };
     assert_eq!(run(), run());
     assert_eq!(run().parts[0].len() + run().parts[1..].iter().map(Vec::len).sum::<usize>(), 4);
+}
+
+#[test]
+fn the_search_measures_the_best_density_first_then_the_smallest_rung_then_the_rest() {
+    let ladder = ladder();
+    let last = *ladder.last().unwrap();
+    // The usual case, step 1 fitting at rung 0 (300 dpi, quality 85): one encoding.
+    let mut m = table(&[((None, false), 20 * MB), ((Some(0), false), 3 * MB)], &[MB, MB], &[MB / 2, MB / 2]);
+    let d = decide(&request(&ladder, 10 * MB, 2), &mut m).unwrap();
+    assert_eq!(d.rung, Some(ladder[0]));
+    assert_eq!(m.asked, vec![(None, false), (Some(ladder[0]), false)]);
+
+    // Only step 2 fits, from rung 4 (200 dpi, quality 75): step 1 costs its best density's
+    // three qualities and its smallest rung, not fifteen rungs; step 2 then measures its best
+    // density, its smallest rung, then rungs 3 and 4.
+    let mut m = table(&[((None, false), 30 * MB), ((Some(4), true), 2 * MB)], &[MB, MB], &[MB / 2, MB / 2]);
+    let d = decide(&request(&ladder, 10 * MB, 2), &mut m).unwrap();
+    assert_eq!((d.rung, d.inner), (Some(ladder[4]), true));
+    let mut expected = vec![(None, false)];
+    for inner in [false, true] {
+        expected.extend((0..3).map(|i| (Some(ladder[i]), inner)));
+        expected.push((Some(last), inner));
+    }
+    expected.extend([(Some(ladder[3]), true), (Some(ladder[4]), true)]);
+    assert_eq!(m.asked, expected);
+}
+
+#[test]
+fn originals_alone_over_the_limit_skip_steps_one_and_two_without_encoding() {
+    // 12 MB of photos in the zip: no PDF could fit beside them, so the first image encoded is
+    // for step 3, beside the copies.
+    let ladder = ladder();
+    let mut m = table(&[((None, false), 20 * MB), ((Some(0), false), 3 * MB)], &[6 * MB, 6 * MB], &[MB, MB]);
+    m.floor = MB;
+    let d = decide(&request(&ladder, 10 * MB, 2), &mut m).unwrap();
+    assert_eq!((d.rung, d.copies), (Some(ladder[0]), true));
+    assert_eq!(m.asked, vec![(None, false), (None, false), (Some(ladder[0]), false)]);
 }
