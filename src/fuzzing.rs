@@ -8,6 +8,9 @@
 //! [`render_input`] image decoding and notes typesetting. They return nothing: a finding is a panic, an abort, a
 //! hang or a blown memory limit, which the fuzzer (or the replaying test) reports.
 //!
+//! [`proof_cost`] times the same merge-and-proof path for `bench/run` (issue 11: the proof must
+//! cost at most 10% of a build).
+//!
 //! Not a public API; hidden from the docs.
 
 use std::collections::HashMap;
@@ -107,6 +110,41 @@ pub fn repair(data: &[u8]) {
     if let Err(failure) = assemble::proof::prove(&merged, &expected) {
         panic!("the merge lost content: {failure}");
     }
+}
+
+/// What the build proof costs beside the merge it checks, for one input PDF.
+#[derive(Debug, Clone, Copy)]
+pub struct ProofCost {
+    /// Pages of the input.
+    pub pages: usize,
+    /// Opening the input (repairs and decryption included).
+    pub open: std::time::Duration,
+    /// Merging it with its generated pages and saving the result.
+    pub merge: std::time::Duration,
+    /// The proof: what every input page holds, read before the merge, and the merged PDF read
+    /// again and checked against it.
+    pub proof: std::time::Duration,
+}
+
+/// Opens, merges and proves `data` as [`repair`] does, timing each step (`bench/run`'s proof
+/// line); `None` when the file does not open or merge, or the proof fails.
+pub fn proof_cost(data: &[u8]) -> Option<ProofCost> {
+    use std::time::Instant;
+    let start = Instant::now();
+    let doc = inspect::open_pdf(data, None).ok()?;
+    let open = start.elapsed();
+    let pages = doc.get_pages().len();
+    let rendered = rendered_for(u32::try_from(pages).ok()?);
+    let metadata = Metadata { title: "bench".into(), author: "bench".into(), subject: "bench".into(), keywords: None };
+    let start = Instant::now();
+    let expected = assemble::proof::expectations(&rendered.layout, std::slice::from_ref(&doc));
+    let expect_time = start.elapsed();
+    let start = Instant::now();
+    let merged = assemble::assemble(&rendered, vec![doc], &metadata).ok()?;
+    let merge = start.elapsed();
+    let start = Instant::now();
+    assemble::proof::prove(&merged, &expected).ok()?;
+    Some(ProofCost { pages, open, merge, proof: expect_time + start.elapsed() })
 }
 
 /// The render path on arbitrary bytes: as an image (header facts, then decoding and placing
