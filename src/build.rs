@@ -116,20 +116,48 @@ pub fn make(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Resu
     };
     // The documents are kept for a second merge in case the mail must be fitted.
     let baseline = merge(plan, ctx, &gathered, gathered.documents.clone(), &plan.record)?;
-    let mut fitting = fitting::fit(plan, delivery, &gathered, &baseline.merged, &plan.record)?;
-    // Only the PDF that is sent is proven: a baseline that fitting replaces is not.
-    let merged = match fitting.changes_pdf() {
-        false => baseline,
+    // When fitting will most likely keep the baseline (nothing is fitted, or the PDF alone
+    // fits the message), its proof runs beside the fitting. Only the PDF that is sent is
+    // proven: a baseline that fitting replaces is not, and a proof run for it is dropped. A
+    // baseline over the limit is not proven ahead: it would hold a second copy of a large PDF
+    // in memory for a proof that is most likely thrown away.
+    let likely_kept = delivery.fit == crate::manifest::Fit::Off
+        || (baseline.merged.pdf.len() as u64).saturating_mul(4) / 3 <= delivery.budget;
+    let (baseline_proof, fitting) = match likely_kept {
+        true => {
+            let (proof, fitting) = rayon::join(
+                || baseline.check(&gathered.sources),
+                || fitting::fit(plan, delivery, &gathered, &baseline.merged, &plan.record),
+            );
+            (Some(proof), fitting)
+        }
+        false => (None, fitting::fit(plan, delivery, &gathered, &baseline.merged, &plan.record)),
+    };
+    let mut fitting = fitting?;
+    let (unproven, proven) = match fitting.changes_pdf() {
+        false => (baseline, baseline_proof),
         true => {
             drop(baseline);
             let mut documents = std::mem::take(&mut gathered.documents);
             let compacted = gathered.with_spec(fitting.apply(&gathered.spec, &mut documents));
-            merge(plan, ctx, &compacted, documents, &fitting.record)?
+            (merge(plan, ctx, &compacted, documents, &fitting.record)?, None)
         }
-    }
-    .prove(&gathered.sources)?;
+    };
+    let packed = match proven {
+        Some(proof) => proof.and_then(|()| deliver::pack_and_draft(plan, delivery, &unproven.merged, fitting)),
+        // The proof re-reads the PDF while the zips and drafts are packed from it: nothing is
+        // written before both are done, and a failed proof fails the recipient.
+        None => {
+            let (proof, packed) = rayon::join(
+                || unproven.check(&gathered.sources),
+                || deliver::pack_and_draft(plan, delivery, &unproven.merged, fitting),
+            );
+            proof.and(packed)
+        }
+    };
+    let merged = unproven.merged;
+    let (zips, mails, fitted) = packed?;
     warnings.extend(merged.warnings.iter().cloned());
-    let (zips, mails, fitted) = deliver::pack_and_draft(plan, delivery, &merged, fitting)?;
     if fitted.over {
         warnings.push(deliver::over_budget_warning(&fitted, delivery));
     }
@@ -146,20 +174,32 @@ pub(crate) struct Merged {
     warnings: Vec<Msg>,
 }
 
+/// The `bench-skip-proof` feature (`bench/run` only): what a build costs without its proof.
+const SKIP_PROOF: bool = cfg!(feature = "bench-skip-proof");
+
 /// A merged PDF before its proof, with what the proof checks.
 struct Unproven {
     merged: Merged,
-    expected: Vec<assemble::proof::PageExpectation>,
+    expected: assemble::proof::Expectations,
 }
 
 impl Unproven {
     /// The proof, before anything is written: a page that lost its content is an error naming
     /// the item, the file and the page.
-    fn prove(self, sources: &[(String, PathBuf)]) -> Result<Merged, Error> {
+    fn check(&self, sources: &[(String, PathBuf)]) -> Result<(), Error> {
+        if SKIP_PROOF {
+            return Ok(());
+        }
         assemble::proof::prove(&self.merged.pdf, &self.expected).map_err(|failure| {
             let (item, path) = sources.get(failure.input).cloned().unwrap_or_default();
             document(&item, &path, DocumentError::Proof(failure))
         })?;
+        Ok(())
+    }
+
+    /// [`Unproven::check`], then the merged PDF.
+    fn prove(self, sources: &[(String, PathBuf)]) -> Result<Merged, Error> {
+        self.check(sources)?;
         Ok(self.merged)
     }
 }
@@ -173,7 +213,16 @@ fn merge(
     documents: Vec<lopdf::Document>,
     record: &crate::record::Record,
 ) -> Result<Unproven, Error> {
-    let rendered = render::render(&gathered.spec, ctx.fonts)?;
+    // What every input page holds is read beside the rendering, before assemble consumes the
+    // inputs: neither needs the other.
+    let (rendered, inputs) = rayon::join(
+        || render::render(&gathered.spec, ctx.fonts),
+        || match SKIP_PROOF {
+            true => assemble::proof::InputPages::default(),
+            false => assemble::proof::read_inputs(&documents),
+        },
+    );
+    let rendered = rendered?;
     let sources = &gathered.sources;
     let pages = rendered.layout.pages.len();
     // The record: the plan's, with the page count; the PDF's copy cannot hold its own hash.
@@ -186,8 +235,7 @@ fn merge(
         mime: "application/json",
         bytes: &embedded,
     };
-    // What every input page holds, read before assemble consumes the inputs.
-    let expected = assemble::proof::expectations(&rendered.layout, &documents);
+    let expected = assemble::proof::expectations(&rendered.layout, inputs);
     let pdf = assemble::assemble_with(&rendered, documents, &plan.metadata, Some(&attachment)).map_err(|e| match e
         .input()
     {

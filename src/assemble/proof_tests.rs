@@ -2,7 +2,7 @@
 
 use lopdf::{Document, Object, Stream, dictionary};
 
-use super::proof::{FailureKind, Missing, PageExpectation, expectations, prove};
+use super::proof::{Expectations, FailureKind, Missing, expectations, prove, read_inputs};
 use crate::spec::{FinalPage, Layout, PageSource};
 
 /// Two pages, each drawing text with an inherited font and an image XObject.
@@ -53,8 +53,8 @@ fn layout() -> Layout {
     }
 }
 
-fn expected() -> Vec<PageExpectation> {
-    expectations(&layout(), &[merged()])
+fn expected() -> Expectations {
+    expectations(&layout(), read_inputs(&[merged()]))
 }
 
 #[test]
@@ -62,7 +62,7 @@ fn an_intact_merge_is_proved() {
     let stats = prove(&bytes(merged()), &expected()).unwrap();
     assert_eq!(stats.pages, 2);
     assert_eq!(stats.names, 4);
-    assert!(expected().iter().all(|e| e.had_content && e.operators > 0));
+    assert!(expected().pages().iter().all(|e| e.had_content && e.operators > 0));
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn a_name_the_input_already_lacked_is_not_held_against_the_merge() {
     let pages_id = doc.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
     let pages = doc.get_dictionary_mut(pages_id).unwrap();
     pages.get_mut(b"Resources").unwrap().as_dict_mut().unwrap().remove(b"Font");
-    let broken_input = expectations(&layout(), &[doc.clone()]);
+    let broken_input = expectations(&layout(), read_inputs(&[doc.clone()]));
     assert!(prove(&bytes(doc), &broken_input).is_ok());
 }
 
@@ -133,8 +133,8 @@ fn a_font_that_is_the_catalog_is_missing_in_the_input_too() {
     let pages = doc.get_dictionary_mut(pages_id).unwrap();
     let fonts = pages.get_mut(b"Resources").unwrap().as_dict_mut().unwrap().get_mut(b"Font").unwrap();
     fonts.as_dict_mut().unwrap().set("F1", catalog);
-    let input = expectations(&layout(), &[doc.clone()]);
-    assert!(input.iter().all(|e| e.missing_in_input.contains(&Missing::Font("F1".into()))));
+    let input = expectations(&layout(), read_inputs(&[doc.clone()]));
+    assert!(input.pages().iter().all(|e| e.missing_in_input.contains(&Missing::Font("F1".into()))));
     let fonts = doc.get_dictionary_mut(pages_id).unwrap().get_mut(b"Resources").unwrap().as_dict_mut().unwrap();
     fonts.get_mut(b"Font").unwrap().as_dict_mut().unwrap().set("F1", Object::Null);
     assert!(prove(&bytes(doc), &input).is_ok());
@@ -149,8 +149,8 @@ fn an_object_stream_as_page_content_is_no_content_in_the_input() {
         doc.add_object(Stream::new(dictionary! { "Type" => "ObjStm", "N" => 1, "First" => 4 }, b"9 0 (x) Tj".to_vec()));
     let page = doc.page_iter().nth(1).unwrap();
     doc.get_dictionary_mut(page).unwrap().set("Contents", objstm);
-    let input = expectations(&layout(), &[doc.clone()]);
-    assert!(!input[1].had_content && input[0].had_content);
+    let input = expectations(&layout(), read_inputs(&[doc.clone()]));
+    assert!(!input.pages()[1].had_content && input.pages()[0].had_content);
     doc.get_dictionary_mut(page).unwrap().set("Contents", Object::Null);
     assert!(prove(&bytes(doc), &input).is_ok());
 }
@@ -163,8 +163,8 @@ fn a_null_content_entry_draws_nothing_on_either_side() {
     let mut doc = merged();
     let page = doc.page_iter().nth(1).unwrap();
     doc.get_dictionary_mut(page).unwrap().set("Contents", page);
-    let input = expectations(&layout(), &[doc.clone()]);
-    assert!(!input[1].had_content && !input[1].undecodable_in_input);
+    let input = expectations(&layout(), read_inputs(&[doc.clone()]));
+    assert!(!input.pages()[1].had_content && !input.pages()[1].undecodable_in_input);
     doc.get_dictionary_mut(page).unwrap().set("Contents", vec![Object::Null]);
     assert!(prove(&bytes(doc), &input).is_ok());
 }
@@ -175,4 +175,68 @@ fn the_tokenizer_skips_strings_inline_images_and_stamps() {
     let content = b"q (a Tf ) Tj BI /W 1 /H 1 ID \x00Tf\x01 EI /DsStamp Do Q [(x) 1 (y)] TJ /F#31 9 Tf";
     let ops: Vec<&[u8]> = Tokens::new(content).map(|op| op.operator).collect();
     assert_eq!(ops, [&b"q"[..], b"Tj", b"BI", b"Do", b"Q", b"TJ", b"Tf"]);
+}
+
+#[test]
+fn the_merged_side_reuses_what_the_input_side_tokenised() {
+    // The same bytes read back: both content streams are known by their digest and not decoded
+    // again, yet a font removed from the resources is still caught (the names are looked up).
+    let stats = prove(&bytes(merged()), &expected()).unwrap();
+    assert_eq!((stats.streams, stats.reused), (2, 2));
+
+    let mut doc = merged();
+    let page = doc.page_iter().nth(1).unwrap();
+    let content = doc.get_page_contents(page)[0];
+    let stream = doc.get_object_mut(content).unwrap().as_stream_mut().unwrap();
+    // One byte more: a new digest, so this stream is decoded and tokenised on the merged side.
+    stream.set_content(b"q 10 0 0 10 0 0 cm /Im1 Do Q BT /F1 12 Tf 20 100 Td (Hi) Tj ET ".to_vec());
+    let stats = prove(&bytes(doc), &expected()).unwrap();
+    assert_eq!((stats.streams, stats.reused), (2, 1));
+}
+
+/// `merged()` with page 1's content split in two streams between an operand and its operator.
+fn split_between_streams() -> Document {
+    let mut doc = merged();
+    let page = doc.page_iter().next().unwrap();
+    let first = doc.add_object(Stream::new(dictionary! {}, b"q 10 0 0 10 0 0 cm /Im1 Do Q BT /F1 12".to_vec()));
+    let second = doc.add_object(Stream::new(dictionary! {}, b"Tf 20 100 Td (Hi) Tj ET".to_vec()));
+    doc.get_dictionary_mut(page).unwrap().set("Contents", vec![Object::Reference(first), Object::Reference(second)]);
+    doc
+}
+
+#[test]
+fn an_operand_and_its_operator_in_two_streams_are_read_as_one_content() {
+    // PDF 32000-1, 7.8.2: streams split at token boundaries, so `/F1 12` may end one stream and
+    // `Tf` begin the next. Read apart, the second stream's `Tf` names no font; the page is
+    // tokenised whole instead, on both sides.
+    let input = expectations(&layout(), read_inputs(&[split_between_streams()]));
+    let whole = expected();
+    assert_eq!(input.pages()[0].operators, whole.pages()[0].operators);
+    assert!(input.pages()[0].missing_in_input.is_empty());
+    assert!(prove(&bytes(split_between_streams()), &input).is_ok());
+
+    let mut doc = split_between_streams();
+    let page = doc.page_iter().next().unwrap();
+    let image = doc.objects.iter().find(|(_, o)| o.as_stream().is_ok_and(|s| s.dict.has(b"Width"))).map(|(id, _)| *id);
+    doc.get_dictionary_mut(page)
+        .unwrap()
+        .set("Resources", dictionary! { "XObject" => dictionary! { "Im1" => image.unwrap() } });
+    let failure = prove(&bytes(doc), &input).unwrap_err();
+    assert_eq!((failure.merged_page, failure.kind), (0, FailureKind::MissingFont { name: "F1".into() }));
+}
+
+#[test]
+fn the_tokenizer_says_whether_a_stream_ends_between_operators() {
+    use super::proof::Tokens;
+    let ended_clean = |content: &[u8]| {
+        let mut tokens = Tokens::new(content);
+        tokens.by_ref().for_each(drop);
+        tokens.ended_clean()
+    };
+    for clean in [&b""[..], b"BT ET", b"q 1 0 0 1 0 0 cm Q % a comment", b"BI /W 1 ID \x00 EI", b"(a) Tj\n"] {
+        assert!(ended_clean(clean), "{}", String::from_utf8_lossy(clean));
+    }
+    for open in [&b"/F1 12"[..], b"(unterminated", b"<0102", b"[(a) 1", b"BI /W 1 ID \x00\x01", b"<< /A 1 >>"] {
+        assert!(!ended_clean(open), "{}", String::from_utf8_lossy(open));
+    }
 }

@@ -129,3 +129,57 @@ fn the_message_says_what_was_repaired_and_what_was_lost() {
     assert!(hint.contains("export it again"), "{hint}");
     assert_eq!(message(&[RepairKind::JunkBeforeHeader { bytes: 10 }], &[]), None);
 }
+
+/// ASCII85 (PDF 32000-1, 7.4.3), written plainly: four bytes as five digits, `z` for four zero
+/// bytes at a group boundary, a final partial group padded, line breaks every `wrap` digits.
+fn ascii85(data: &[u8], wrap: usize) -> Vec<u8> {
+    let mut digits = Vec::new();
+    for chunk in data.chunks(4) {
+        let mut group = [0u8; 4];
+        group[..chunk.len()].copy_from_slice(chunk);
+        let value = u32::from_be_bytes(group);
+        if value == 0 && chunk.len() == 4 {
+            digits.push(b'z');
+            continue;
+        }
+        let mut five = [0u8; 5];
+        let mut v = value;
+        for d in five.iter_mut().rev() {
+            *d = b'!' + (v % 85) as u8;
+            v /= 85;
+        }
+        digits.extend_from_slice(&five[..chunk.len() + 1]);
+    }
+    let mut out = Vec::new();
+    for (i, d) in digits.iter().enumerate() {
+        if i > 0 && i % wrap == 0 {
+            out.push(b'\n');
+        }
+        out.push(*d);
+    }
+    out.extend_from_slice(b"~>");
+    out
+}
+
+#[test]
+fn ascii85_streams_decode_to_their_bytes() {
+    // The lopdf patch ascii85-speed reads five digits at a time; a line break inside a group,
+    // `z`, a short last group and the largest group (`s8W-!`) must read as before.
+    let mut data: Vec<u8> = (0..2000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    data.extend_from_slice(&[0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 7]);
+    for wrap in [3, 64, 75, usize::MAX] {
+        for len in [0, 1, 4, 5, 998, data.len()] {
+            let encoded = ascii85(&data[..len], wrap);
+            let stream = lopdf::Stream::new(lopdf::dictionary! { "Filter" => "ASCII85Decode" }, encoded);
+            assert_eq!(stream.decompressed_content().unwrap(), &data[..len], "wrap {wrap}, {len} bytes");
+        }
+    }
+    // Beyond 2^32 - 1 is an error, in a full group as in a partial one; the limit still holds.
+    for bad in [&b"s8W-\"~>"[..], b"uuuuu~>", b"!!!!!uuu~>"] {
+        let stream = lopdf::Stream::new(lopdf::dictionary! { "Filter" => "ASCII85Decode" }, bad.to_vec());
+        assert!(stream.decompressed_content().is_err(), "{}", String::from_utf8_lossy(bad));
+    }
+    let stream = lopdf::Stream::new(lopdf::dictionary! { "Filter" => "A85" }, ascii85(&data, 64));
+    assert!(stream.decompressed_content_with_limit(1000).is_err());
+    assert_eq!(stream.decompressed_content_with_limit(data.len()).unwrap(), data);
+}
