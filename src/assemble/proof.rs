@@ -2,7 +2,8 @@
 //! input page's content.
 //!
 //! In: the merged bytes and, for every merged page that came from an input, a
-//! [`PageExpectation`] taken from the input page before the merge ([`expectations`]). Out:
+//! [`PageExpectation`] taken from the input page before the merge ([`read_inputs`],
+//! [`expectations`]). Out:
 //! [`ProofStats`], or the first [`ProofFailure`] naming the merged page, the input and its page.
 //!
 //! "Content" is measured the same way on both sides by [`summarize`]: the content streams
@@ -20,7 +21,11 @@
 //! and raw bytes). A merged stream with the same digest decodes to the same bytes and is not
 //! decoded again; its names are still looked up in the merged file's resources, which is where
 //! a merge loses things. A stream that changed in any byte is decoded and tokenised as before.
-//! This halves the proof's work (issue 11: at most 10% of a build).
+//! The merged side then mostly costs lopdf's parse of the file (issue 11: the proof may add at
+//! most 10% to a build; `bench/run` measures it).
+//!
+//! The input side ([`read_inputs`]) needs no layout, so a build runs it beside its rendering;
+//! [`expectations`] maps it onto the merged pages once the layout is known.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
