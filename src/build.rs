@@ -122,7 +122,7 @@ pub fn make(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Resu
     // baseline over the limit is not proven ahead: it would hold a second copy of a large PDF
     // in memory for a proof that is most likely thrown away.
     let likely_kept = delivery.fit == crate::manifest::Fit::Off
-        || (baseline.merged.pdf.len() as u64).saturating_mul(4) / 3 <= delivery.budget;
+        || crate::mail::base64_size(baseline.merged.pdf.len() as u64) <= delivery.budget;
     let (baseline_proof, fitting) = match likely_kept {
         true => {
             let (proof, fitting) = rayon::join(

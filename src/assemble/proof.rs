@@ -40,6 +40,9 @@ use crate::spec::{Layout, PageSource};
 const MAX_PAGE_CONTENT: usize = 256 * 1024 * 1024;
 /// Deepest nesting of form XObjects followed.
 const MAX_FORM_DEPTH: usize = 12;
+/// Deepest nesting of arrays and dictionaries hashed in a stream's `/Filter` and
+/// `/DecodeParms` (real files nest two levels); deeper, the stream is simply decoded.
+const MAX_PARAMETER_DEPTH: usize = 12;
 /// Prefix of the XObject names stamps are drawn under (see `stamp::resources_with`).
 const STAMP_PREFIX: &[u8] = b"DsStamp";
 
@@ -372,7 +375,7 @@ fn hash_object(hasher: &mut Sha256, object: &Object, depth: usize) -> Option<()>
         hasher.update((data.len() as u64).to_le_bytes());
         hasher.update(data);
     };
-    if depth > MAX_FORM_DEPTH {
+    if depth > MAX_PARAMETER_DEPTH {
         return None;
     }
     match object {

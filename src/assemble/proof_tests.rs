@@ -53,6 +53,16 @@ fn layout() -> Layout {
     }
 }
 
+/// Gives page 1 resources of its own with the image and without the font: the inherited ones
+/// no longer apply, so its `/F1` is missing.
+fn remove_font_from_first_page(doc: &mut Document) {
+    let page = doc.page_iter().next().unwrap();
+    let image = doc.objects.iter().find(|(_, o)| o.as_stream().is_ok_and(|s| s.dict.has(b"Width"))).map(|(id, _)| *id);
+    doc.get_dictionary_mut(page)
+        .unwrap()
+        .set("Resources", dictionary! { "XObject" => dictionary! { "Im1" => image.unwrap() } });
+}
+
 fn expected() -> Expectations {
     expectations(&layout(), read_inputs(&[merged()]))
 }
@@ -80,12 +90,7 @@ fn an_emptied_content_stream_is_refused_with_the_page_named() {
 #[test]
 fn a_removed_font_is_refused_with_the_page_named() {
     let mut doc = merged();
-    // Page 1 gets resources of its own without the font: inherited ones no longer apply.
-    let page = doc.page_iter().next().unwrap();
-    let image = doc.objects.iter().find(|(_, o)| o.as_stream().is_ok_and(|s| s.dict.has(b"Width"))).map(|(id, _)| *id);
-    doc.get_dictionary_mut(page)
-        .unwrap()
-        .set("Resources", dictionary! { "XObject" => dictionary! { "Im1" => image.unwrap() } });
+    remove_font_from_first_page(&mut doc);
     let failure = prove(&bytes(doc), &expected()).unwrap_err();
     assert_eq!((failure.merged_page, failure.input_page), (0, 1));
     assert_eq!(failure.kind, FailureKind::MissingFont { name: "F1".into() });
@@ -216,11 +221,7 @@ fn an_operand_and_its_operator_in_two_streams_are_read_as_one_content() {
     assert!(prove(&bytes(split_between_streams()), &input).is_ok());
 
     let mut doc = split_between_streams();
-    let page = doc.page_iter().next().unwrap();
-    let image = doc.objects.iter().find(|(_, o)| o.as_stream().is_ok_and(|s| s.dict.has(b"Width"))).map(|(id, _)| *id);
-    doc.get_dictionary_mut(page)
-        .unwrap()
-        .set("Resources", dictionary! { "XObject" => dictionary! { "Im1" => image.unwrap() } });
+    remove_font_from_first_page(&mut doc);
     let failure = prove(&bytes(doc), &input).unwrap_err();
     assert_eq!((failure.merged_page, failure.kind), (0, FailureKind::MissingFont { name: "F1".into() }));
 }

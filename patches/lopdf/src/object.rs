@@ -1024,6 +1024,8 @@ impl Stream {
         // rather than once per character, and five digits in a row are read as one group: the
         // same output and the same errors, faster (ReportLab writes every content stream as
         // ASCII85 over Flate).
+        // `initial_capacity` doubles the guess it is given and clamps it to the limit: half of
+        // four fifths of the input.
         let mut output = Vec::with_capacity(initial_capacity(input_no_eod.len() / 5 * 2 + 4, limit));
         let mut buffer: u32 = 0;
         let mut count = 0;
