@@ -17,6 +17,44 @@ for n in 1 2 3 4 5 6 7; do
   [ -f "$f" ] || /usr/bin/convert -size 4000x3000 -seed "$n" plasma:tan-steelblue \
     -attenuate 0.25 +noise Gaussian -quality 90 "$f"
 done
+# The folder of 300 MB of photos (issue 9's memory target: the largest input + 256 MB whatever
+# the folder's size): 66 distinct 12-megapixel JPEGs of 4.6-5 MB, made from the seven above by
+# lossless jpegtran flips, rotations and crops (distinct bytes and pictures, real phone-sized
+# JPEGs, seconds to make instead of minutes of plasma).
+big=$work/photos300
+mkdir -p "$big/docs/evidence"
+n=0
+for p in 1 2 3 4 5 6 7; do
+  for t in "" "-flip horizontal" "-flip vertical" "-rotate 180" "-crop 3984x2992+16+8" \
+    "-crop 3968x2976+32+16" "-flip horizontal -crop 3984x2992+16+8" "-flip vertical -crop 3968x2976+16+16" \
+    "-rotate 180 -crop 3952x2960+48+32" "-flip horizontal -crop 3936x2944+64+48"; do
+    n=$((n + 1))
+    f=$big/docs/evidence/photo_$(printf %02d $n).jpg
+    # shellcheck disable=SC2086 # $t is a list of jpegtran options
+    [ -f "$f" ] || jpegtran -copy all $t "$photos/docs/evidence/photo_$p.jpg" >"$f"
+  done
+done
+cat >"$big/dossier.toml" <<'TOML'
+[bundle]
+title = "학점인정 제출 서류"
+root = "docs"
+output = "out"
+
+[student]
+"학번" = "20201234"
+"이름" = "홍길동"
+
+[[items]]
+id = "evidence"
+title = "프로젝트수행 입증 자료"
+files = ["evidence/*.jpg"]
+
+[[recipients]]
+id = "professor"
+title = "지도교수"
+items = ["evidence"]
+TOML
+
 cat >"$photos/dossier.toml" <<'TOML'
 [bundle]
 title = "학점인정 제출 서류"

@@ -89,6 +89,20 @@ for line in open(os.path.join(out, "peak.tsv"), encoding="utf-8"):
     peaks[(case, who)] = int(kib)
     print(f"{case:14} {who:16} {int(kib) / 1024:8.1f} MiB")
 
+largest = os.path.join(out, "photos300-largest.txt")
+if ("photos300", "dossier") in peaks and os.path.exists(largest):
+    # Issue 9: peak memory at most the largest input + 256 MiB, whatever the folder's size.
+    big = int(open(largest).read().split()[0])
+    total = int(open(os.path.join(out, "photos300-total.txt")).read().split()[0])
+    peak = peaks[("photos300", "dossier")] * 1024
+    limit = big + 256 * 1024 * 1024
+    met = "MET" if peak <= limit else "NOT MET"
+    verdicts.append(("peak memory, 300 MB of photos vs largest input + 256 MiB", met, peak / limit))
+    r = results("build-photos300")
+    took = f", build {r[0]['median']:.1f} s" if r else ""
+    print(f"\n300 MB of photos ({total / 2**20:.0f} MiB, largest {big / 2**20:.1f} MiB): peak "
+          f"{peak / 2**20:.1f} MiB, limit {limit / 2**20:.1f} MiB {met}{took}")
+
 print("\n## Output size (merged PDF vs the sum of the bundle's input bytes; target <= 1.05)\n")
 print(f"{'case/recipient':28} {'inputs':>11} {'dossier pdf':>11} {'ratio':>6} {'toolchain':>11} {'ratio':>6}"
       f" {'dossier zip':>11} {'tc zip':>11}")

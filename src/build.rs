@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::Digest;
 
+use crate::blob::Blob;
 use crate::error::{BundleError, DocumentError, Error};
 use crate::i18n::Msg;
 use crate::inspect::{Kind, PasswordSource, Secret};
@@ -26,10 +27,13 @@ mod fitting;
 
 pub use deliver::Fitted;
 
-/// Input bytes read once per run and shared by every recipient that sends the file.
+/// Input bytes read once per run and shared by every recipient that sends the file: PDFs and
+/// notes in memory (they are opened or decoded whole anyway), images as [`Blob`]s that are read
+/// again when needed, so a folder of photos is never in memory at once.
 #[derive(Default)]
 pub struct FileCache {
     bytes: BTreeMap<PathBuf, Arc<Vec<u8>>>,
+    blobs: BTreeMap<PathBuf, Blob>,
 }
 
 impl FileCache {
@@ -46,6 +50,35 @@ impl FileCache {
         self.bytes.insert(path.to_path_buf(), bytes.clone());
         Ok(bytes)
     }
+
+    /// A handle on an image file, not read yet ([`verify_blobs`] checks it, streaming).
+    fn blob(&mut self, path: &Path, sha256: &str, len: Option<u64>, item: &str) -> Result<Blob, Error> {
+        if let Some(blob) = self.blobs.get(path) {
+            return Ok(blob.clone());
+        }
+        let len = match len {
+            Some(len) => len,
+            None => std::fs::metadata(path).map_err(|e| Error::io(crate::error::IoAction::Read, path, e))?.len(),
+        };
+        let blob = Blob::file(path, item, sha256, len);
+        self.blobs.insert(path.to_path_buf(), blob.clone());
+        Ok(blob)
+    }
+}
+
+/// Checks, in parallel and without holding them, that the image files of a bundle are still
+/// what check hashed; the first that is not is the error.
+fn verify_blobs(spec: &BundleSpec) -> Result<(), Error> {
+    let mut blobs: Vec<&Blob> = Vec::new();
+    for file in spec.sections.iter().flat_map(|s| &s.files) {
+        match &file.body {
+            FileBody::Image { bytes, .. } => blobs.push(bytes),
+            FileBody::Text { images, .. } => blobs.extend(images.iter().map(|i| &i.bytes)),
+            _ => {}
+        }
+    }
+    let failures: Vec<Error> = blobs.par_iter().filter_map(|b| b.verify().err()).map(Error::from).collect();
+    failures.into_iter().next().map_or(Ok(()), Err)
 }
 
 fn document(item: &str, path: &Path, source: DocumentError) -> Error {
@@ -64,16 +97,11 @@ pub struct Context<'a> {
     pub checkpoint: &'a (dyn Fn(&str) + Sync),
 }
 
-/// A recipient's outputs, made in memory and not yet written.
+/// A recipient's outputs, staged and not yet committed.
 pub struct Made {
-    /// The merged PDF.
-    pub pdf: Arc<Vec<u8>>,
-    /// Its page count.
-    pub pages: usize,
-    /// The zips (name, bytes), one per message (or one beside a PDF-only mail).
-    pub zips: Vec<(String, Vec<u8>)>,
-    /// The mail drafts (name, bytes).
-    pub mails: Vec<(String, Vec<u8>)>,
+    /// The merged PDF, then the zips (one per message, or one beside a PDF-only mail), then the
+    /// mail drafts, as staged.
+    pub written: Vec<Written>,
     /// How the mail was fitted to its limit.
     pub fitted: Option<Fitted>,
     /// Warnings for the summary.
@@ -84,13 +112,8 @@ pub struct Made {
 pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Result<RecipientSummary, Error> {
     let point = |name: &str| (ctx.checkpoint)(&format!("{}:{name}", plan.recipient));
     point("start");
-    let made = make(plan, ctx, cache)?;
     let mut batch = files::Batch::new(&plan.dir)?;
-    let mut written = vec![stage(&mut batch, &plan.dir.join(&plan.pdf_name), &made.pdf, Some(made.pages))?];
-    point("pdf-staged");
-    for (name, bytes) in made.zips.iter().chain(&made.mails) {
-        written.push(stage(&mut batch, &plan.dir.join(name), bytes, None)?);
-    }
+    let made = make(plan, ctx, cache, &mut batch)?;
     point("staged");
     batch.commit(&|| point("swapped"))?;
     point("committed");
@@ -98,70 +121,116 @@ pub fn build_bundle(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache)
         files::remove_stale_temporaries(output);
     }
     let fits = made.fitted.as_ref().is_none_or(|f| !f.over);
-    Ok(RecipientSummary::built(plan, written, made.warnings, fits, made.fitted))
+    Ok(RecipientSummary::built(plan, made.written, made.warnings, fits, made.fitted))
 }
 
-/// Makes a recipient's outputs in memory: gathers the inputs, merges them, fits the mail to
+/// Makes a recipient's outputs into `batch`: gathers the inputs, merges them, fits the mail to
 /// its limit (compacting images and photos, splitting into parts, as `plan::fit` decides),
-/// packs the zips and writes the drafts. Nothing is written to disk; `--dry-run` stops here.
-pub fn make(plan: &BundlePlan, ctx: &Context<'_>, cache: &mut FileCache) -> Result<Made, Error> {
+/// then stages the merged PDF and packs and drafts one message at a time. Nothing is
+/// committed; `--dry-run` stages into a scratch batch and stops here.
+///
+/// Memory stays near the largest input plus what one message holds, whatever the folder's
+/// size: photos are read when needed ([`Blob`]), and when the photos alone are over the limit
+/// the PDF is measured with them left out (their size is known) instead of merged at full size.
+pub fn make(
+    plan: &BundlePlan,
+    ctx: &Context<'_>,
+    cache: &mut FileCache,
+    batch: &mut files::Batch,
+) -> Result<Made, Error> {
+    let point = |name: &str| (ctx.checkpoint)(&format!("{}:{name}", plan.recipient));
     let mut gathered = gather(plan, ctx.passwords, cache)?;
     let mut warnings: Vec<Msg> = ctx.shared_warnings.to_vec();
     warnings.append(&mut gathered.warnings);
+    let stage_pdf = |batch: &mut files::Batch, merged: &Merged| -> Result<Written, Error> {
+        let path = plan.dir.join(&plan.pdf_name);
+        batch.stage(&path, &merged.pdf)?;
+        point("pdf-staged");
+        Ok(Written::of(path, &merged.pdf, Some(merged.pages)))
+    };
     let Some(delivery) = &plan.delivery else {
         let documents = std::mem::take(&mut gathered.documents);
         let merged = merge(plan, ctx, &gathered, documents, &plan.record)?.prove(&gathered.sources)?;
-        warnings.extend(merged.warnings);
-        return Ok(Made { pdf: merged.pdf, pages: merged.pages, zips: vec![], mails: vec![], fitted: None, warnings });
+        warnings.extend(merged.warnings.iter().cloned());
+        let written = vec![stage_pdf(batch, &merged)?];
+        return Ok(Made { written, fitted: None, warnings });
     };
-    // The documents are kept for a second merge in case the mail must be fitted.
-    let baseline = merge(plan, ctx, &gathered, gathered.documents.clone(), &plan.record)?;
+    let placement = fitting::Placement::of(&gathered);
+    // The documents are kept for a second merge in case the mail must be fitted. When the
+    // placed images alone keep the PDF over the limit, it is certainly made again at a rung:
+    // it is then only measured, merged with each image's data left out and its size added.
+    let stubs = match delivery.fit == crate::manifest::Fit::Auto
+        && crate::mail::base64_size(placement.image_bytes()) > delivery.budget
+    {
+        true => placement.stubs(),
+        false => None,
+    };
+    let (baseline, baseline_size) = match stubs {
+        Some(stubs) => {
+            let spec = BundleSpec { compacted: stubs, ..gathered.spec.clone() };
+            let measured = merge(plan, ctx, &gathered.with_spec(spec), gathered.documents.clone(), &plan.record)?;
+            (None, measured.merged.pdf.len() as u64 + placement.image_bytes())
+        }
+        None => {
+            let baseline = merge(plan, ctx, &gathered, gathered.documents.clone(), &plan.record)?;
+            let size = baseline.merged.pdf.len() as u64;
+            (Some(baseline), size)
+        }
+    };
+    let baseline_input = placement.measured(baseline_size);
     // When fitting will most likely keep the baseline (nothing is fitted, or the PDF alone
     // fits the message), its proof runs beside the fitting. Only the PDF that is sent is
     // proven: a baseline that fitting replaces is not, and a proof run for it is dropped. A
     // baseline over the limit is not proven ahead: it would hold a second copy of a large PDF
     // in memory for a proof that is most likely thrown away.
-    let likely_kept = delivery.fit == crate::manifest::Fit::Off
-        || crate::mail::base64_size(baseline.merged.pdf.len() as u64) <= delivery.budget;
-    let (baseline_proof, fitting) = match likely_kept {
-        true => {
+    let likely_kept = baseline.is_some()
+        && (delivery.fit == crate::manifest::Fit::Off || crate::mail::base64_size(baseline_size) <= delivery.budget);
+    let (baseline_proof, fitting) = match (likely_kept, &baseline) {
+        (true, Some(kept)) => {
             let (proof, fitting) = rayon::join(
-                || baseline.check(&gathered.sources),
-                || fitting::fit(plan, delivery, &gathered, &baseline.merged, &plan.record),
+                || kept.check(&gathered.sources),
+                || fitting::fit(plan, delivery, &gathered, baseline_input, &plan.record),
             );
             (Some(proof), fitting)
         }
-        false => (None, fitting::fit(plan, delivery, &gathered, &baseline.merged, &plan.record)),
+        _ => (None, fitting::fit(plan, delivery, &gathered, baseline_input, &plan.record)),
     };
     let mut fitting = fitting?;
-    let (unproven, proven) = match fitting.changes_pdf() {
-        false => (baseline, baseline_proof),
-        true => {
+    let (unproven, proven) = match (fitting.changes_pdf(), baseline) {
+        (false, Some(baseline)) => (baseline, baseline_proof),
+        (changes, baseline) => {
             drop(baseline);
             let mut documents = std::mem::take(&mut gathered.documents);
-            let compacted = gathered.with_spec(fitting.apply(&gathered.spec, &mut documents));
+            // Without a change the PDF is the one only measured so far: merged as it is now.
+            let spec = match changes {
+                true => fitting.apply(&gathered.spec, &mut documents),
+                false => gathered.spec.clone(),
+            };
+            let compacted = gathered.with_spec(spec);
             (merge(plan, ctx, &compacted, documents, &fitting.record)?, None)
         }
     };
+    let mut written = vec![stage_pdf(batch, &unproven.merged)?];
     let packed = match proven {
-        Some(proof) => proof.and_then(|()| deliver::pack_and_draft(plan, delivery, &unproven.merged, fitting)),
+        Some(proof) => proof.and_then(|()| deliver::pack_and_draft(plan, delivery, &unproven.merged, fitting, batch)),
         // The proof re-reads the PDF while the zips and drafts are packed from it: nothing is
-        // written before both are done, and a failed proof fails the recipient.
+        // committed before both are done, and a failed proof fails the recipient.
         None => {
             let (proof, packed) = rayon::join(
                 || unproven.check(&gathered.sources),
-                || deliver::pack_and_draft(plan, delivery, &unproven.merged, fitting),
+                || deliver::pack_and_draft(plan, delivery, &unproven.merged, fitting, batch),
             );
             proof.and(packed)
         }
     };
     let merged = unproven.merged;
-    let (zips, mails, fitted) = packed?;
+    let (mut outputs, fitted) = packed?;
+    written.append(&mut outputs);
     warnings.extend(merged.warnings.iter().cloned());
     if fitted.over {
         warnings.push(deliver::over_budget_warning(&fitted, delivery));
     }
-    Ok(Made { pdf: merged.pdf, pages: merged.pages, zips, mails, fitted: Some(fitted), warnings })
+    Ok(Made { written, fitted: Some(fitted), warnings })
 }
 
 /// A merged PDF that passed the proof.
@@ -248,16 +317,6 @@ fn merge(
     Ok(Unproven { merged, expected })
 }
 
-fn stage(batch: &mut files::Batch, path: &Path, bytes: &[u8], pages: Option<usize>) -> Result<Written, Error> {
-    batch.stage(path, bytes)?;
-    Ok(Written {
-        path: path.to_path_buf(),
-        bytes: bytes.len() as u64,
-        pages,
-        sha256: hex::encode(sha2::Sha256::digest(bytes)),
-    })
-}
-
 /// The inputs of one bundle, read and opened.
 pub(crate) struct Gathered {
     spec: BundleSpec,
@@ -312,13 +371,21 @@ fn gather(
                 }
                 PlannedEntry::File(file) => file,
             };
-            let bytes = cache.read(&file.path, &file.sha256, &item.id)?;
             let (body, original) = match file.kind {
                 Kind::Pdf => {
-                    pdf_body(&mut g, opened.next().expect("every planned PDF was opened")?, file, &item.id, &bytes)
+                    let bytes = cache.read(&file.path, &file.sha256, &item.id)?;
+                    let opened = opened.next().expect("every planned PDF was opened")?;
+                    let (body, original) = pdf_body(&mut g, opened, file, &item.id, &bytes);
+                    (body, original)
                 }
-                Kind::Image => (image_body(&bytes, file, &item.id)?, bytes.clone()),
-                Kind::Text => (text_body(&bytes, file, &item.id, cache)?, bytes.clone()),
+                Kind::Image => {
+                    let blob = cache.blob(&file.path, &file.sha256, Some(file.bytes), &item.id)?;
+                    (image_body(&blob, file, &item.id)?, blob)
+                }
+                Kind::Text => {
+                    let bytes = cache.read(&file.path, &file.sha256, &item.id)?;
+                    (text_body(&bytes, file, &item.id, cache)?, Blob::hashed(bytes, &file.sha256))
+                }
             };
             section.files.push(SectionFile { name: file.label.clone(), body });
             let entry = pack::ZipEntry { name: file.zip_name.clone(), bytes: original };
@@ -326,6 +393,7 @@ fn gather(
         }
         g.spec.sections.push(section);
     }
+    verify_blobs(&g.spec)?;
     Ok(g)
 }
 
@@ -348,7 +416,7 @@ fn pdf_body(
     file: &PlannedFile,
     item: &str,
     bytes: &Arc<Vec<u8>>,
-) -> (FileBody, Arc<Vec<u8>>) {
+) -> (FileBody, Blob) {
     if decrypted.is_some() {
         g.warnings.push(Msg::new("build-decrypted").arg("file", &file.rel));
     }
@@ -365,7 +433,11 @@ fn pdf_body(
     let pages = doc.get_pages().len() as u32;
     g.documents.push(doc);
     g.sources.push((item.to_string(), file.path.clone()));
-    (FileBody::Pdf { input, pages }, decrypted.map(Arc::new).unwrap_or_else(|| bytes.clone()))
+    let original = match decrypted {
+        Some(plain) => Blob::memory(Arc::new(plain)),
+        None => Blob::hashed(bytes.clone(), &file.sha256),
+    };
+    (FileBody::Pdf { input, pages }, original)
 }
 
 /// An input PDF ready to merge, and its decrypted bytes when the file was encrypted.
@@ -405,7 +477,7 @@ fn open_input(bytes: &[u8], password: Option<&Secret>, file: &PlannedFile, item:
     Ok((doc, Some(out)))
 }
 
-fn image_body(bytes: &Arc<Vec<u8>>, file: &PlannedFile, item: &str) -> Result<FileBody, Error> {
+fn image_body(bytes: &Blob, file: &PlannedFile, item: &str) -> Result<FileBody, Error> {
     match &file.image {
         Some(facts) => Ok(FileBody::Image { bytes: bytes.clone(), facts: facts.clone() }),
         None => Err(document(item, &file.path, DocumentError::KindChanged(Kind::Image))),
@@ -418,7 +490,7 @@ fn text_body(bytes: &[u8], file: &PlannedFile, item: &str, cache: &mut FileCache
         .ok_or_else(|| document(item, &file.path, DocumentError::KindChanged(Kind::Text)))?;
     let mut images = Vec::new();
     for image in &file.note_images {
-        let bytes = cache.read(&image.path, &image.sha256, item)?;
+        let bytes = cache.blob(&image.path, &image.sha256, None, item)?;
         images.push(LinkedImage { url: image.url.clone(), bytes, facts: image.facts.clone() });
     }
     Ok(FileBody::Text { text, markdown: file.markdown, images })

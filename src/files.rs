@@ -28,6 +28,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 pub struct Batch {
     dir: PathBuf,
     staging: tempfile::TempDir,
+    /// The files staged, to sync before the swap.
+    names: Vec<PathBuf>,
 }
 
 impl Batch {
@@ -46,20 +48,52 @@ impl Batch {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755));
         }
-        Ok(Batch { dir: dir.to_path_buf(), staging })
+        Ok(Batch { dir: dir.to_path_buf(), staging, names: Vec::new() })
+    }
+
+    /// A batch in the system's temporary folder, for `--dry-run`: outputs are made and measured
+    /// as in a build, then removed with the batch, which is never committed.
+    pub fn scratch() -> Result<Batch, Error> {
+        let staging = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempdir()
+            .map_err(|e| Error::io(IoAction::Write, std::env::temp_dir(), e))?;
+        Ok(Batch { dir: staging.path().join("out"), staging, names: Vec::new() })
     }
 
     /// Writes `bytes` as the file of `path`'s name in the batch.
     pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let (target, mut file) = self.create(path)?;
+        file.write_all(bytes).map_err(|e| Error::io(IoAction::Write, &target, e))?;
+        Ok(())
+    }
+
+    /// Creates the file of `path`'s name in the batch, for an output written as it is made
+    /// (a zip, entry by entry). It is synced to disk when the batch is committed.
+    pub fn create(&mut self, path: &Path) -> Result<(PathBuf, std::fs::File), Error> {
         let name = path.file_name().unwrap_or(path.as_os_str());
         let target = self.staging.path().join(name);
-        let mut file = std::fs::File::create(&target).map_err(|e| Error::io(IoAction::Write, &target, e))?;
-        file.write_all(bytes).map_err(|e| Error::io(IoAction::Write, &target, e))?;
-        file.sync_all().map_err(|e| Error::io(IoAction::Write, &target, e))?;
+        let file = std::fs::File::create(&target).map_err(|e| Error::io(IoAction::Write, &target, e))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644));
+        }
+        self.names.push(target.clone());
+        Ok((target, file))
+    }
+
+    /// The bytes of a file staged in the batch (a zip, to attach it to its mail).
+    pub fn read(&self, path: &Path) -> Result<Vec<u8>, Error> {
+        read(&self.staging.path().join(path.file_name().unwrap_or(path.as_os_str())))
+    }
+
+    /// Syncs every staged file to disk, once, before the batch is swapped in: a file written
+    /// early has mostly been flushed by then, so this costs less than a sync per write.
+    fn sync_staged(&self) -> Result<(), Error> {
+        for path in &self.names {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(IoAction::Write, path, e))?;
+            file.sync_all().map_err(|e| Error::io(IoAction::Write, path, e))?;
         }
         Ok(())
     }
@@ -68,6 +102,7 @@ impl Batch {
     /// the two names where the system has one), then removes the previous build; `swapped` is
     /// called between the two.
     pub fn commit(self, swapped: &dyn Fn()) -> Result<(), Error> {
+        self.sync_staged()?;
         let staging = self.staging.keep();
         sync_dir(&staging);
         let result =

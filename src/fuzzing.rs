@@ -161,7 +161,7 @@ pub fn render_input(data: &[u8]) {
     if let inspect::Content::Image(facts) = inspect::facts(data, "fuzz.png", &PasswordSource::default()).content {
         files.push(SectionFile {
             name: "fuzz.png".into(),
-            body: FileBody::Image { bytes: std::sync::Arc::new(data.to_vec()), facts },
+            body: FileBody::Image { bytes: data.to_vec().into(), facts },
         });
     }
     if let Some((text, _)) = inspect::decode_text(data) {
@@ -170,11 +170,7 @@ pub fn render_input(data: &[u8]) {
             let images = match (markdown, crate::render::image::sniff(data)) {
                 (true, Some(facts)) => crate::inspect::markdown_image_links(&text)
                     .into_iter()
-                    .map(|url| crate::plan::LinkedImage {
-                        url,
-                        bytes: std::sync::Arc::new(data.to_vec()),
-                        facts: facts.clone(),
-                    })
+                    .map(|url| crate::plan::LinkedImage { url, bytes: data.to_vec().into(), facts: facts.clone() })
                     .collect(),
                 _ => Vec::new(),
             };

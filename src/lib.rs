@@ -15,6 +15,7 @@
 //! comes from the catalogues in [`i18n`].
 
 pub mod assemble;
+pub mod blob;
 pub mod build;
 pub mod check;
 pub mod cli;

@@ -10,13 +10,15 @@
 //! deterministic deflate. There are no directory entries: every extractor creates the folders
 //! of a path by itself, and leaving them out keeps the listing to the files that matter.
 
-use std::sync::Arc;
+use std::io::{Seek, Write};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 use zip::write::{PreparedZipFile, SimpleFileOptions};
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
+
+use crate::blob::{Blob, BlobError};
 
 /// The checksum list, always the last entry.
 pub const CHECKSUM_FILE: &str = "SHA256SUMS.txt";
@@ -41,8 +43,8 @@ const MAX_COMPONENT_BYTES: usize = 200;
 pub struct ZipEntry {
     /// Path inside the zip, `/`-separated; cleaned again by [`write_zip`].
     pub name: String,
-    /// The contents.
-    pub bytes: Arc<Vec<u8>>,
+    /// The contents (a photo is read from its file only while it is packed).
+    pub bytes: Blob,
 }
 
 /// Why a zip could not be written.
@@ -59,6 +61,9 @@ pub enum PackError {
     /// The central directory could not be written.
     #[error("cannot finish the zip: {0}")]
     Finish(zip::result::ZipError),
+    /// An entry's file could not be read again, or changed since check.
+    #[error(transparent)]
+    Source(#[from] BlobError),
 }
 
 /// "01_수료증/수료증.pdf": the item's position in the recipient's order (as given, at least two
@@ -144,13 +149,25 @@ pub struct PackedEntry {
     pub sha256: String,
     /// Its size before compression.
     pub bytes: u64,
-    file: PreparedZipFile,
+    data: Data,
+}
+
+/// An entry's data as the zip will hold it.
+enum Data {
+    /// Deflated (or stored from bytes only in memory), ready to copy in.
+    Prepared(PreparedZipFile),
+    /// Stored as it is: read from its blob only when the zip is written, so a folder of
+    /// photos is never held in memory at once.
+    Stored(Blob),
 }
 
 impl PackedEntry {
     /// Bytes its data takes in the zip (compressed or stored).
     pub fn stored_size(&self) -> u64 {
-        self.file.compressed_size()
+        match &self.data {
+            Data::Prepared(file) => file.compressed_size(),
+            Data::Stored(blob) => blob.len(),
+        }
     }
 }
 
@@ -189,7 +206,7 @@ pub fn entry_names(entries: &[ZipEntry]) -> Vec<String> {
 /// Compresses every entry under the name given for it, in parallel (compression is the slow
 /// part; the result does not depend on scheduling).
 pub fn pack_named(entries: &[ZipEntry], names: &[String]) -> Result<Vec<PackedEntry>, PackError> {
-    names.par_iter().zip(entries.par_iter()).map(|(name, entry)| pack_one(name, &entry.bytes)).collect()
+    names.par_iter().zip(entries.par_iter()).map(|(name, entry)| pack_blob(name, &entry.bytes)).collect()
 }
 
 /// One entry compressed (or stored) under `name`, which must already be clean.
@@ -197,14 +214,45 @@ pub fn pack_one(name: &str, bytes: &[u8]) -> Result<PackedEntry, PackError> {
     Ok(PackedEntry {
         sha256: hex::encode(Sha256::digest(bytes)),
         bytes: bytes.len() as u64,
-        file: prepare(name, bytes)?,
+        data: Data::Prepared(prepare(name, bytes)?),
         name: name.to_string(),
     })
+}
+
+/// One entry from a blob under `name`, which must already be clean. Data that is compressed
+/// already (a photo) is not read now: it is stored, read only when the zip is written. Other
+/// data is read and deflated, and kept deflated only when that pays.
+pub fn pack_blob(name: &str, blob: &Blob) -> Result<PackedEntry, PackError> {
+    let stored = |blob: &Blob| PackedEntry {
+        sha256: blob.sha256(),
+        bytes: blob.len(),
+        data: Data::Stored(blob.clone()),
+        name: name.to_string(),
+    };
+    if blob.head(16).is_ok_and(|head| already_compressed(&head)) {
+        return Ok(stored(blob));
+    }
+    let bytes = blob.load()?;
+    match deflated(name, &bytes)? {
+        Some(file) => Ok(PackedEntry {
+            sha256: blob.sha256(),
+            bytes: blob.len(),
+            data: Data::Prepared(file),
+            name: name.to_string(),
+        }),
+        None => Ok(stored(blob)),
+    }
 }
 
 /// The zip of `entries` in order, then `SHA256SUMS.txt` listing them, the files in
 /// `sums.beside` and the notes.
 pub fn write_packed(entries: Vec<PackedEntry>, sums: &Sums) -> Result<Vec<u8>, PackError> {
+    Ok(write_packed_to(entries, sums, std::io::Cursor::new(Vec::new()))?.into_inner())
+}
+
+/// [`write_packed`] into `out` (a file being staged): entries stored from their blobs are read
+/// one at a time, so the zip is never whole in memory.
+pub fn write_packed_to<W: Write + Seek>(entries: Vec<PackedEntry>, sums: &Sums, out: W) -> Result<W, PackError> {
     let mut list: String = entries.iter().map(|e| format!("{}  {}\n", e.sha256, e.name)).collect();
     for (name, sha256) in &sums.beside {
         list.push_str(&format!("{sha256}  {}\n", clean_component(name)));
@@ -213,12 +261,26 @@ pub fn write_packed(entries: Vec<PackedEntry>, sums: &Sums) -> Result<Vec<u8>, P
         list.push_str(&format!("# {}\n", one_line(note)));
     }
     let checksums = prepare(CHECKSUM_FILE, list.as_bytes())?;
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for file in entries.into_iter().map(|e| e.file).chain([checksums]) {
-        let name = String::from_utf8_lossy(file.file_name_raw()).into_owned();
-        zip.add_prepared_file(file).map_err(|source| PackError::Entry { name, source })?;
+    let mut zip = ZipWriter::new(out);
+    let entry_error = |name: &str| {
+        let name = name.to_string();
+        move |source| PackError::Entry { name, source }
+    };
+    for entry in
+        entries.into_iter().map(|e| (e.name, e.data)).chain([(CHECKSUM_FILE.to_string(), Data::Prepared(checksums))])
+    {
+        let (name, data) = entry;
+        let file = match data {
+            Data::Prepared(file) => file,
+            Data::Stored(blob) => {
+                let bytes = blob.load()?;
+                PreparedZipFile::from_data(&name, options(CompressionMethod::Stored), &bytes)
+                    .map_err(entry_error(&name))?
+            }
+        };
+        zip.add_prepared_file(file).map_err(entry_error(&name))?;
     }
-    Ok(zip.finish().map_err(PackError::Finish)?.into_inner())
+    zip.finish().map_err(PackError::Finish)
 }
 
 /// `text` on one line: control characters (line breaks) end a piece, pieces are joined by a
@@ -232,18 +294,23 @@ pub(crate) fn one_line(text: &str) -> String {
 /// photo costs more time than anything else in a build and saves nothing; other entries are
 /// deflated and stored instead when deflate does not save enough.
 fn prepare(name: &str, bytes: &[u8]) -> Result<PreparedZipFile, PackError> {
-    let entry_error = |source| PackError::Entry { name: name.to_string(), source };
-    let stored = || PreparedZipFile::from_data(name, options(CompressionMethod::Stored), bytes).map_err(entry_error);
+    match deflated(name, bytes)? {
+        Some(file) => Ok(file),
+        None => PreparedZipFile::from_data(name, options(CompressionMethod::Stored), bytes)
+            .map_err(|source| PackError::Entry { name: name.to_string(), source }),
+    }
+}
+
+/// `bytes` deflated, when that brings them to at most [`DEFLATE_KEEP_PERCENT`] of their size;
+/// `None` for data to store (compressed already, or deflate does not pay).
+fn deflated(name: &str, bytes: &[u8]) -> Result<Option<PreparedZipFile>, PackError> {
     if already_compressed(bytes) {
-        return stored();
+        return Ok(None);
     }
-    let deflated =
-        PreparedZipFile::from_data(name, options(CompressionMethod::Deflated), bytes).map_err(entry_error)?;
+    let deflated = PreparedZipFile::from_data(name, options(CompressionMethod::Deflated), bytes)
+        .map_err(|source| PackError::Entry { name: name.to_string(), source })?;
     let size = bytes.len() as u64;
-    if deflated.compressed_size() * 100 <= size * DEFLATE_KEEP_PERCENT {
-        return Ok(deflated);
-    }
-    stored()
+    Ok((deflated.compressed_size() * 100 <= size * DEFLATE_KEEP_PERCENT).then_some(deflated))
 }
 
 /// The file's own bytes say it is compressed: JPEG, PNG, GIF, WebP, HEIC/AVIF and MP4, zip

@@ -1,8 +1,7 @@
 //! What render and assemble receive: a [`BundleSpec`] (the plan's decisions for one merged
 //! PDF, with the inputs' bytes), and what they hand back ([`Layout`], [`Rendered`]).
 
-use std::sync::Arc;
-
+use crate::blob::Blob;
 use crate::inspect::ImageFacts;
 
 /// Everything render needs to lay out one recipient's bundle.
@@ -130,8 +129,8 @@ pub enum FileBody {
     },
     /// An image placed on its own page.
     Image {
-        /// The file's bytes (JPEG is embedded as it is).
-        bytes: Arc<Vec<u8>>,
+        /// The file's bytes, read when drawn (JPEG is embedded as it is).
+        bytes: Blob,
         /// Header facts (format, size, orientation, colour).
         facts: ImageFacts,
     },
@@ -156,8 +155,8 @@ pub enum FileBody {
 pub struct LinkedImage {
     /// The link as written.
     pub url: String,
-    /// The image's bytes.
-    pub bytes: Arc<Vec<u8>>,
+    /// The image's bytes, read when drawn.
+    pub bytes: Blob,
     /// Its header facts.
     pub facts: ImageFacts,
 }

@@ -9,12 +9,14 @@ use sha2::Digest;
 use super::Merged;
 use super::fitting::Fitting;
 use crate::compact::Rung;
-use crate::error::{BundleError, Error};
+use crate::error::{BundleError, Error, IoAction};
+use crate::files;
 use crate::i18n::{Catalog, Msg};
 use crate::mail::{self, Attached, Body, MailSpec};
 use crate::pack::{self, PackedEntry, Sums};
 use crate::plan::{BundlePlan, Delivery};
 use crate::record::RECORD_FILE;
+use crate::report::Written;
 use crate::size::format_size;
 
 /// How a recipient's mail was fitted to its limit, for the summary and `--dry-run`.
@@ -57,17 +59,23 @@ pub struct Message {
     pub files: Vec<(String, u64)>,
 }
 
-type Named = Vec<(String, Vec<u8>)>;
-
-/// Packs the zip of each message and writes its draft.
+/// Packs the zip of each message and writes its draft, one message at a time, into `batch`:
+/// a zip is written entry by entry (a photo is read only while it is copied in), read back to
+/// be attached, and dropped with its draft before the next message is made. Gives what was
+/// written, the zips first, and how the mail fits.
 pub(super) fn pack_and_draft(
     plan: &BundlePlan,
     delivery: &Delivery,
     merged: &Merged,
     fitting: Fitting,
-) -> Result<(Named, Named, Fitted), Error> {
+    batch: &mut files::Batch,
+) -> Result<(Vec<Written>, Fitted), Error> {
     let bundle_error = |source| Error::Bundle { recipient: plan.recipient.clone(), source };
-    let zip_error = |e| bundle_error(BundleError::Zip(e));
+    let zip_error = |e| match e {
+        // A file that changed since check is named as such, not as a zip that failed.
+        pack::PackError::Source(e) => Error::from(e),
+        e => bundle_error(BundleError::Zip(e)),
+    };
     let attach = delivery.attach;
     let pdf_in_zip = attach.zip && !attach.pdf;
     let mut slots: Vec<Option<PackedEntry>> = fitting.entries.into_iter().map(Some).collect();
@@ -97,16 +105,19 @@ pub(super) fn pack_and_draft(
         if attach.pdf && n == 0 {
             attachments.push((plan.pdf_name.clone(), merged.pdf.clone(), true));
         }
-        let mut zip = None;
         if with_zip[n] {
             zip_number += 1;
-            let bytes = Arc::new(pack::write_packed(entries, &sums).map_err(zip_error)?);
             let suffix = if zip_count > 1 { format!("_part{zip_number}") } else { String::new() };
             let zip_name = format!("{}{suffix}.zip", delivery.zip_stem);
+            let path = plan.dir.join(&zip_name);
+            let (staged, file) = batch.create(&path)?;
+            let out = pack::write_packed_to(entries, &sums, std::io::BufWriter::new(file)).map_err(zip_error)?;
+            out.into_inner().map_err(|e| Error::io(IoAction::Write, &staged, e.into_error()))?;
+            let bytes = Arc::new(batch.read(&path)?);
+            zips.push(Written::of(path, &bytes, None));
             if attach.zip {
-                attachments.push((zip_name.clone(), bytes.clone(), false));
+                attachments.push((zip_name, bytes, false));
             }
-            zip = Some((zip_name, bytes));
         }
         let shown_files = if attach.zip { files.clone() } else { Vec::new() };
         let copies = if attach.zip { fitting.copies.as_slice() } else { &[] };
@@ -118,12 +129,9 @@ pub(super) fn pack_and_draft(
             attachments: attachments.iter().map(|(name, bytes, _)| (name.clone(), bytes.len() as u64)).collect(),
             files,
         });
-        // The draft's handle on the zip goes first, so its bytes are moved out, not copied.
-        drop(attachments);
-        if let Some((name, bytes)) = zip {
-            zips.push((name, Arc::unwrap_or_clone(bytes)));
-        }
-        mails.push((eml_name, eml));
+        let path = plan.dir.join(&eml_name);
+        batch.stage(&path, &eml)?;
+        mails.push(Written::of(path, &eml, None));
     }
     let over = messages.iter().any(|m| m.bytes > delivery.budget);
     let fitted = Fitted {
@@ -139,7 +147,8 @@ pub(super) fn pack_and_draft(
         copies_after: fitting.copies_bytes.1,
         over,
     };
-    Ok((zips, mails, fitted))
+    zips.append(&mut mails);
+    Ok((zips, fitted))
 }
 
 /// One mail draft, its texts from the plan.

@@ -12,12 +12,11 @@
 //! changes is never decoded.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rayon::prelude::*;
-use sha2::Digest;
 
-use super::{Gathered, Merged};
+use super::Gathered;
+use crate::blob::Blob;
 use crate::compact::{self, Compactor, Rung, ZIP_LONG_SIDE, ZipCopy};
 use crate::error::{BundleError, Error};
 use crate::inspect::{ImageFacts, ImageFormat};
@@ -30,18 +29,26 @@ use crate::render::image::PdfImage;
 /// An image dossier places on a page, with the largest size it is placed at.
 struct Placed {
     key: [u8; 32],
-    bytes: Arc<Vec<u8>>,
+    /// Read only while it is measured or encoded.
+    bytes: Blob,
     facts: ImageFacts,
     /// Upright width and height in points.
     placed: (f32, f32),
     /// Bytes it takes in the PDF as it is.
     base: u64,
+    /// How it is embedded as it is, without its data (see [`Baseline`]).
+    stub: Option<PdfImage>,
     /// A screenshot or diagram; known once decoded (a JPEG never is one).
     graphic: Option<bool>,
     /// Its size (at most `base`) per encoding measured.
     sizes: HashMap<Encoding, u64>,
-    /// The image of the last encoding measured, when it is smaller than the original.
+    /// The image of the last encoding measured, when it is smaller than the original and at
+    /// most `keep_limit` bytes.
     last: Option<(Encoding, PdfImage)>,
+    /// Its share of the limit on one message: a rung whose image is larger is hardly the one
+    /// chosen (the PDF of that rung would not fit), so its image is not kept. The images kept
+    /// are thus at most one message's worth, however many photos the folder holds.
+    keep_limit: u64,
     /// The decoder or encoder refused it: it stays as it is.
     failed: bool,
     /// It may keep the raster of the last density measured (see [`RESIZED_CACHE_BYTES`]).
@@ -53,7 +60,7 @@ struct Placed {
 /// Rasters kept between measurements (one per placed image, at the last density measured),
 /// in all. Images beyond it are decoded again for each density and quality, so memory stays
 /// bounded whatever the folder holds; within it, trying a second quality costs an encoding.
-const RESIZED_CACHE_BYTES: u64 = 128 * 1024 * 1024;
+const RESIZED_CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// What decides an image's encoding at a rung: its pixel size, the JPEG quality, lossless.
 type Encoding = ((u32, u32), u8, bool);
@@ -82,13 +89,19 @@ impl Placed {
         if let Some(size) = self.known_size(rung, ladder) {
             return size;
         }
+        // A file that cannot be read again stays as it is here; render reads it once more and
+        // reports it with its item.
+        let Ok(bytes) = self.bytes.load() else {
+            self.failed = true;
+            return self.base;
+        };
         if let Some(resized) = &self.resized
-            && let Some(made) = resized.candidate(&self.bytes, &self.facts, self.placed, rung)
+            && let Some(made) = resized.candidate(&bytes, &self.facts, self.placed, rung)
         {
             let graphic = resized.is_graphic();
             return self.note(made.map(|candidate| (graphic, candidate)));
         }
-        let made = Compactor::new(&self.bytes, &self.facts, self.placed).and_then(|mut compactor| {
+        let made = Compactor::new(&bytes, &self.facts, self.placed).and_then(|mut compactor| {
             let graphic = compactor.is_graphic();
             let candidate = compactor.candidate(rung)?;
             // The raster of the best density measured is kept: the search measures one small
@@ -112,7 +125,8 @@ impl Placed {
         let encoding = self.encoding(candidate.rung).expect("known once decoded");
         let size = (candidate.size() as u64).min(self.base);
         self.sizes.insert(encoding, size);
-        self.last = (!candidate.kept && size < self.base).then_some((encoding, candidate.image));
+        self.last =
+            (!candidate.kept && size < self.base && size <= self.keep_limit).then_some((encoding, candidate.image));
         size
     }
 
@@ -131,7 +145,8 @@ impl Placed {
         if encoding.and_then(|e| self.sizes.get(&e)).is_some_and(|&size| size >= self.base) {
             return None;
         }
-        let candidate = Compactor::new(&self.bytes, &self.facts, self.placed).ok()?.candidate(rung).ok()?;
+        let bytes = self.bytes.load().ok()?;
+        let candidate = Compactor::new(&bytes, &self.facts, self.placed).ok()?.candidate(rung).ok()?;
         (!candidate.kept && (candidate.size() as u64) < self.base).then_some(candidate.image)
     }
 }
@@ -186,7 +201,7 @@ pub(super) fn fit(
     plan: &BundlePlan,
     delivery: &Delivery,
     gathered: &Gathered,
-    baseline: &Merged,
+    baseline: Baseline,
     record: &Record,
 ) -> Result<Fitting, Error> {
     let bundle_error = |source| Error::Bundle { recipient: plan.recipient.clone(), source };
@@ -216,10 +231,13 @@ pub(super) fn fit(
             body: crate::mail::body_line_bound(&plan.pdf_name),
         },
     };
+    let mut placed = baseline.placed;
+    let share = delivery.budget / placed.len().max(1) as u64;
+    placed.iter_mut().for_each(|p| p.keep_limit = share);
     let mut measurer = Measurer {
         ladder: &ladder,
-        baseline: baseline.pdf.len() as u64,
-        placed: placed_images(gathered),
+        baseline: baseline.size,
+        placed,
         recompressible: None,
         inner: HashMap::new(),
         documents: &gathered.documents,
@@ -236,6 +254,43 @@ pub(super) fn fit(
     measurer.finish(decision, record).map_err(|e| bundle_error(BundleError::Zip(e)))
 }
 
+/// The merged PDF as it is, before fitting: its size and the placed images it was measured with.
+pub(super) struct Baseline {
+    /// Its size in bytes.
+    pub size: u64,
+    placed: Vec<Placed>,
+}
+
+/// The images a bundle places, measured as they are; the start of every fitting.
+pub(super) struct Placement {
+    placed: Vec<Placed>,
+}
+
+impl Placement {
+    /// Every image the bundle places, with its size in the PDF as it is (a JPEG's is its
+    /// file's, known without reading it).
+    pub fn of(gathered: &Gathered) -> Placement {
+        Placement { placed: placed_images(gathered) }
+    }
+
+    /// Bytes the placed images take in the PDF as they are: the merged PDF is larger.
+    pub fn image_bytes(&self) -> u64 {
+        self.placed.iter().map(|p| p.base).sum()
+    }
+
+    /// Each placed image without its data, by the original's hash: a merge with these drawn
+    /// instead is the merged PDF as it is, less [`Placement::image_bytes`], made without
+    /// reading a photo (see `build::make`). `None` when an image could not be prepared.
+    pub fn stubs(&self) -> Option<HashMap<[u8; 32], PdfImage>> {
+        self.placed.iter().map(|p| Some((p.key, p.stub.clone()?))).collect()
+    }
+
+    /// The baseline: the merged PDF as it is was `size` bytes.
+    pub fn measured(self, size: u64) -> Baseline {
+        Baseline { size, placed: self.placed }
+    }
+}
+
 /// The record's size in each zip, with room for the PDF's hash and page count it gains.
 fn record_bound(record: &Record) -> u64 {
     let name = crate::record::RECORD_FILE;
@@ -250,8 +305,8 @@ fn placed_images(gathered: &Gathered) -> Vec<Placed> {
     use crate::render::{markdown::note_image_size, pages::image_page_placement};
     let mut by_key: HashMap<[u8; 32], usize> = HashMap::new();
     let mut placed: Vec<Placed> = Vec::new();
-    let mut add = |bytes: &Arc<Vec<u8>>, facts: &ImageFacts, size: (f32, f32)| {
-        let key: [u8; 32] = sha2::Sha256::digest(bytes.as_slice()).into();
+    let mut add = |bytes: &Blob, facts: &ImageFacts, size: (f32, f32)| {
+        let key = bytes.key();
         match by_key.get(&key) {
             Some(&i) => {
                 let p = &mut placed[i].placed;
@@ -265,9 +320,11 @@ fn placed_images(gathered: &Gathered) -> Vec<Placed> {
                     facts: facts.clone(),
                     placed: size,
                     base: 0,
+                    stub: None,
                     graphic: None,
                     sizes: HashMap::new(),
                     last: None,
+                    keep_limit: u64::MAX,
                     failed: false,
                     may_keep: false,
                     resized: None,
@@ -287,9 +344,7 @@ fn placed_images(gathered: &Gathered) -> Vec<Placed> {
             _ => {}
         }
     }
-    placed.par_iter_mut().for_each(|p| {
-        p.base = crate::render::image::prepare(&p.bytes, &p.facts).map_or(p.bytes.len() as u64, |i| image_size(&i));
-    });
+    placed.par_iter_mut().for_each(|p| (p.base, p.stub) = base_size(&p.bytes, &p.facts));
     // In placement order, while the rasters at the best density fit the cache.
     let best = compact::ladder()[0].dpi;
     let mut kept = 0u64;
@@ -299,6 +354,21 @@ fn placed_images(gathered: &Gathered) -> Vec<Placed> {
         p.may_keep = kept <= RESIZED_CACHE_BYTES;
     }
     placed
+}
+
+/// Bytes an image takes in the PDF as it is: a JPEG is embedded as it is (known without reading
+/// it), anything else as render prepares it.
+fn base_size(bytes: &Blob, facts: &ImageFacts) -> (u64, Option<PdfImage>) {
+    use crate::render::image::prepare;
+    if facts.format == ImageFormat::Jpeg {
+        // A JPEG's PDF image is its facts and its bytes: prepared from no bytes, it is the stub.
+        return (bytes.len(), prepare(&[], facts).ok());
+    }
+    let Ok(loaded) = bytes.load() else { return (bytes.len(), None) };
+    match prepare(&loaded, facts) {
+        Ok(image) => (image_size(&image), Some(image.without_data())),
+        Err(_) => (bytes.len(), None),
+    }
 }
 
 fn image_size(image: &PdfImage) -> u64 {
@@ -357,7 +427,7 @@ impl Measure for Measurer<'_> {
         let originals: Vec<u64> = match self.packed_originals() {
             Ok(packed) => packed.iter().map(PackedEntry::stored_size).collect(),
             // Packing fails again, with its error, when the zip is written.
-            Err(_) => self.zip_entries.iter().map(|e| e.bytes.len() as u64).collect(),
+            Err(_) => self.zip_entries.iter().map(|e| e.bytes.len()).collect(),
         };
         if !copies {
             return originals;
@@ -418,15 +488,15 @@ impl<'a> Measurer<'a> {
                     let Some(facts) = original.image.as_ref().filter(|f| compact::wants_copy(f, ZIP_LONG_SIDE)) else {
                         return (None, None);
                     };
-                    let bytes = &original.entry.bytes;
+                    let Ok(bytes) = original.entry.bytes.load() else { return (None, None) };
                     let shared = hash
                         .as_ref()
                         .and_then(|h| by_hash.get(h))
                         .filter(|&&i| placed[i].known_size(best, ladder).is_none());
                     let (copy, shared) = match shared {
-                        Some(&i) => match Compactor::new(&placed[i].bytes, &placed[i].facts, placed[i].placed) {
+                        Some(&i) => match Compactor::new(&bytes, &placed[i].facts, placed[i].placed) {
                             Ok(mut compactor) => {
-                                let copy = compact::zip_copy_from(compactor.raster(), bytes, facts, ZIP_LONG_SIDE);
+                                let copy = compact::zip_copy_from(compactor.raster(), &bytes, facts, ZIP_LONG_SIDE);
                                 let graphic = compactor.is_graphic();
                                 let candidate = compactor.candidate(best).map(|c| (graphic, c));
                                 let resized = placed[i].may_keep.then(|| compactor.into_resized());
@@ -434,9 +504,12 @@ impl<'a> Measurer<'a> {
                             }
                             Err(e) => (Err(e.clone()), Some((i, Err(e), None))),
                         },
-                        None => (compact::zip_copy(bytes, facts, ZIP_LONG_SIDE), None),
+                        None => (compact::zip_copy(&bytes, facts, ZIP_LONG_SIDE), None),
                     };
-                    let packed = copy.ok().flatten().and_then(|c| Some((pack::pack_one(name, &c.bytes).ok()?, c)));
+                    let packed = copy
+                        .ok()
+                        .flatten()
+                        .and_then(|c| Some((pack::pack_blob(name, &Blob::memory(c.bytes.clone())).ok()?, c)));
                     (packed, shared)
                 })
                 .collect();

@@ -79,7 +79,9 @@ fn dry_run(
         .iter()
         .map(|r| match r {
             RecipientPlan::NotBuilt { .. } => report::DryRunMail::None,
-            RecipientPlan::Build(bundle) => match crate::build::make(bundle, ctx, &mut cache) {
+            RecipientPlan::Build(bundle) => match crate::files::Batch::scratch()
+                .and_then(|mut scratch| crate::build::make(bundle, ctx, &mut cache, &mut scratch))
+            {
                 Ok(made) => report::DryRunMail::Fitted(made.fitted),
                 Err(e) => report::DryRunMail::Failed(e.message()),
             },

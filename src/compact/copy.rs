@@ -21,8 +21,8 @@ pub const ZIP_QUALITY: u8 = 85;
 /// A compacted copy of an original.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZipCopy {
-    /// The copy's bytes (same format as the original).
-    pub bytes: Vec<u8>,
+    /// The copy's bytes (same format as the original), shared with the zip entry made of them.
+    pub bytes: std::sync::Arc<Vec<u8>>,
     /// Stored pixel size of the original.
     pub from_px: (u32, u32),
     /// Stored pixel size of the copy.
@@ -87,7 +87,12 @@ pub fn zip_copy_from(
     if bytes_out.len() >= bytes.len() {
         return Ok(None);
     }
-    Ok(Some(ZipCopy { bytes: bytes_out, from_px: (facts.width, facts.height), to_px, from_len: bytes.len() as u64 }))
+    Ok(Some(ZipCopy {
+        bytes: std::sync::Arc::new(bytes_out),
+        from_px: (facts.width, facts.height),
+        to_px,
+        from_len: bytes.len() as u64,
+    }))
 }
 
 fn jpeg_copy(original: &Raster, bytes: &[u8], facts: &ImageFacts, (w, h): (u32, u32)) -> Result<Vec<u8>, CompactError> {

@@ -245,6 +245,17 @@ fn io_reason(e: &std::io::Error) -> String {
     text.find(" (os error").map_or(text.clone(), |at| text[..at].to_string())
 }
 
+impl From<crate::blob::BlobError> for Error {
+    fn from(e: crate::blob::BlobError) -> Error {
+        match e {
+            crate::blob::BlobError::Changed { item, path } => {
+                Error::Document { item, path, source: DocumentError::Changed }
+            }
+            crate::blob::BlobError::Read { path, source } => Error::io(IoAction::Read, path, source),
+        }
+    }
+}
+
 impl Error {
     /// The stable code of `--json`.
     pub fn code(&self) -> &'static str {

@@ -5,7 +5,7 @@ fn read(zip: &[u8]) -> zip::ZipArchive<std::io::Cursor<&[u8]>> {
 }
 
 fn entry(name: &str, bytes: Vec<u8>) -> ZipEntry {
-    ZipEntry { name: name.to_string(), bytes: Arc::new(bytes) }
+    ZipEntry { name: name.to_string(), bytes: bytes.into() }
 }
 
 /// Bytes that deflate cannot shrink, like a JPEG's entropy-coded data.

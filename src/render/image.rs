@@ -72,6 +72,12 @@ pub struct PdfImage {
 }
 
 impl PdfImage {
+    /// The same image with no data (nor mask data): drawn in place of a photo in a merge made
+    /// only to be measured, so a folder of photos is never embedded at full size in memory.
+    pub fn without_data(&self) -> PdfImage {
+        PdfImage { data: Vec::new(), smask: self.smask.as_ref().map(|m| Box::new(m.without_data())), ..self.clone() }
+    }
+
     /// Width and height as seen upright.
     pub fn upright(&self) -> (f32, f32) {
         let (w, h) = (self.width as f32, self.height as f32);

@@ -20,7 +20,9 @@ mod tests;
 
 pub use fonts::{FontSet, SystemFonts};
 
+use crate::blob::Blob;
 use crate::error::Error;
+use crate::inspect::ImageFacts;
 use crate::spec::{
     BundleSpec, FieldForm, FileBody, FinalPage, Layout, LinkedImage, OutlineEntry, PageSource, Rendered, Section,
 };
@@ -119,20 +121,32 @@ struct Images<'a> {
 }
 
 impl Images<'_> {
-    /// The index of the image made from `bytes`, preparing it only the first time.
-    fn intern(&mut self, bytes: &[u8], prepare: impl FnOnce() -> Result<PdfImage, String>) -> Result<usize, String> {
-        use sha2::Digest;
-        let key: [u8; 32] = sha2::Sha256::digest(bytes).into();
+    /// The index of the image in `blob`, preparing it only the first time: its compacted
+    /// version when there is one (the original is then never read), else the original, read
+    /// now and dropped once prepared.
+    fn intern(&mut self, blob: &Blob, facts: &ImageFacts) -> Result<usize, ImageError> {
+        let key = blob.key();
         if let Some(&index) = self.by_content.get(&key) {
             return Ok(index);
         }
         match self.compacted.get(&key) {
             Some(image) => self.list.push(image.clone()),
-            None => self.list.push(prepare()?),
+            None => {
+                let bytes = blob.load().map_err(|e| ImageError::Read(Box::new(e.into())))?;
+                self.list.push(image::prepare(&bytes, facts).map_err(ImageError::Decode)?);
+            }
         }
         self.by_content.insert(key, self.list.len() - 1);
         Ok(self.list.len() - 1)
     }
+}
+
+/// Why an image could not be drawn.
+enum ImageError {
+    /// Its file could not be read again, or changed since check.
+    Read(Box<Error>),
+    /// The decoder's words.
+    Decode(String),
 }
 
 fn section_parts(
@@ -143,20 +157,22 @@ fn section_parts(
 ) -> Result<SectionParts, Error> {
     let mut parts = Vec::new();
     for file in &section.files {
-        let part =
-            match &file.body {
-                FileBody::Pdf { input, pages } => Part::Input { input: *input, pages: *pages },
-                FileBody::Image { bytes, facts } => {
-                    let index = images.intern(bytes, || image::prepare(bytes, facts)).map_err(|message| {
+        let part = match &file.body {
+            FileBody::Pdf { input, pages } => Part::Input { input: *input, pages: *pages },
+            FileBody::Image { bytes, facts } => {
+                let index = images.intern(bytes, facts).map_err(|e| match e {
+                    ImageError::Read(e) => *e,
+                    ImageError::Decode(message) => {
                         Error::Image { item: section.id.clone(), file: file.name.clone(), message }
-                    })?;
-                    Part::Drawn(vec![pages::image_page(shaper, index, &images.list[index], &file.name)])
-                }
-                FileBody::Text { text, markdown, images: linked } => {
-                    Part::Drawn(note_pages(shaper, text, *markdown, linked, images))
-                }
-                FileBody::Placeholder { heading } => Part::Drawn(vec![pages::placeholder(shaper, heading, note)]),
-            };
+                    }
+                })?;
+                Part::Drawn(vec![pages::image_page(shaper, index, &images.list[index], &file.name)])
+            }
+            FileBody::Text { text, markdown, images: linked } => {
+                Part::Drawn(note_pages(shaper, text, *markdown, linked, images))
+            }
+            FileBody::Placeholder { heading } => Part::Drawn(vec![pages::placeholder(shaper, heading, note)]),
+        };
         parts.push((Some(file.name.clone()), part));
     }
     Ok(parts)
@@ -179,10 +195,7 @@ fn note_pages(
     let mut loaded = Vec::new();
     for block in &blocks {
         if let markdown::Block::Image { url, .. } = block {
-            let index = linked
-                .iter()
-                .find(|l| &l.url == url)
-                .and_then(|l| images.intern(&l.bytes, || image::prepare(&l.bytes, &l.facts)).ok());
+            let index = linked.iter().find(|l| &l.url == url).and_then(|l| images.intern(&l.bytes, &l.facts).ok());
             loaded.push(index);
         }
     }

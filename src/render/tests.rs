@@ -3,7 +3,6 @@
 #![allow(clippy::disallowed_methods)] // tests set up files and read test-only variables
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::*;
 use crate::render::text::tests::bundled;
@@ -24,7 +23,7 @@ fn text_file(name: &str, text: &str, markdown: bool, base_dir: &Path) -> Section
         .filter_map(|url| {
             let bytes = std::fs::read(base_dir.join(markdown::local_path(&url)?)).ok()?;
             let facts = image::sniff(&bytes)?;
-            Some(crate::spec::LinkedImage { url, bytes: Arc::new(bytes), facts })
+            Some(crate::spec::LinkedImage { url, bytes: bytes.into(), facts })
         })
         .collect();
     SectionFile { name: name.into(), body: FileBody::Text { text: text.into(), markdown, images } }
@@ -34,7 +33,7 @@ fn image_file(path: &Path) -> SectionFile {
     let bytes = std::fs::read(path).unwrap();
     let facts = image::sniff(&bytes).expect("a JPEG or PNG");
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    SectionFile { name, body: FileBody::Image { bytes: Arc::new(bytes), facts } }
+    SectionFile { name, body: FileBody::Image { bytes: bytes.into(), facts } }
 }
 
 fn spec(sections: Vec<Section>, draft: bool) -> BundleSpec {

@@ -24,6 +24,14 @@ pub struct Written {
     pub sha256: String,
 }
 
+impl Written {
+    /// The file written at `path` with these bytes.
+    pub fn of(path: PathBuf, bytes: &[u8], pages: Option<usize>) -> Written {
+        use sha2::Digest;
+        Written { path, bytes: bytes.len() as u64, pages, sha256: hex::encode(sha2::Sha256::digest(bytes)) }
+    }
+}
+
 /// How a recipient's build ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

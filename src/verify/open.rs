@@ -280,7 +280,7 @@ mod tests {
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         let entries: Vec<crate::pack::ZipEntry> = entries
             .iter()
-            .map(|(n, b)| crate::pack::ZipEntry { name: n.to_string(), bytes: std::sync::Arc::new(b.to_vec()) })
+            .map(|(n, b)| crate::pack::ZipEntry { name: n.to_string(), bytes: b.to_vec().into() })
             .collect();
         crate::pack::write_zip(&entries).unwrap()
     }

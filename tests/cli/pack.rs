@@ -47,7 +47,7 @@ const NAMES: [&str; 3] = ["01_수료증/수료증.pdf", "02_사진/증명사진.
 
 fn entries() -> Vec<ZipEntry> {
     let blobs = [pdf_like(300_000), noise(200_000), pdf_like(50_000)];
-    NAMES.iter().zip(blobs).map(|(name, bytes)| ZipEntry { name: nfd(name), bytes: Arc::new(bytes) }).collect()
+    NAMES.iter().zip(blobs).map(|(name, bytes)| ZipEntry { name: nfd(name), bytes: bytes.into() }).collect()
 }
 
 fn python(script: &str, args: &[&str]) -> String {
@@ -118,7 +118,7 @@ for part in msg.iter_attachments():
 fn drafts_parse_and_every_part_fits_its_budget() {
     let dir = tempfile::tempdir().unwrap();
     let entries = entries();
-    let files: Vec<(String, u64)> = entries.iter().map(|e| (e.name.nfc().collect(), e.bytes.len() as u64)).collect();
+    let files: Vec<(String, u64)> = entries.iter().map(|e| (e.name.nfc().collect(), e.bytes.len())).collect();
     // Sizing the parts is plan::fit's (tested there and end to end in build.rs); here two
     // parts are written and read back.
     let parts = [vec![0, 1], vec![2]];
