@@ -103,6 +103,30 @@ if ("photos300", "dossier") in peaks and os.path.exists(largest):
     print(f"\n300 MB of photos ({total / 2**20:.0f} MiB, largest {big / 2**20:.1f} MiB): peak "
           f"{peak / 2**20:.1f} MiB, limit {limit / 2**20:.1f} MiB {met}{took}")
 
+pack = os.path.join(out, "pack.tsv")
+if os.path.exists(pack):
+    # Issue 9: the zip and mail steps within 1.5x copying the same bytes; the whole build within
+    # 3x writing its own outputs with fsync.
+    print("\n## I/O floor\n")
+    for line in open(pack, encoding="utf-8"):
+        case, files, zip_b, eml_b, pack_ms, copy_ms, ratio = line.split()
+        met = "MET" if float(ratio) <= 1.5 else "NOT MET"
+        verdicts.append((f"zip + mail vs copying the same bytes, {case}", met, float(ratio)))
+        print(f"zip + mail, {case:10} {int(files):4} files, zip {int(zip_b) / 2**20:7.1f} MiB, mail "
+              f"{int(eml_b) / 2**20:7.1f} MiB: {float(pack_ms):8.1f} ms vs copy {float(copy_ms):7.1f} ms "
+              f"= {float(ratio):.2f}  target <= 1.5 {met}")
+    build_of = {"corpus": "build-corpus", "limits-300p": "build-limits-300p", "photos": "build-photos",
+                "photos300": "build-photos300"}
+    for case, name in build_of.items():
+        floor, build = results("floor-" + case), results(name)
+        if not floor or not build:
+            continue
+        ratio = build[0]["median"] / floor[0]["median"]
+        met = "MET" if ratio <= 3 else "NOT MET"
+        verdicts.append((f"whole build vs writing its outputs with fsync, {case}", met, ratio))
+        print(f"build {case:12} {build[0]['median']:8.3f} s vs writing its outputs {floor[0]['median']:7.3f} s"
+              f" = {ratio:6.2f}  target <= 3 {met}")
+
 print("\n## Output size (merged PDF vs the sum of the bundle's input bytes; target <= 1.05)\n")
 print(f"{'case/recipient':28} {'inputs':>11} {'dossier pdf':>11} {'ratio':>6} {'toolchain':>11} {'ratio':>6}"
       f" {'dossier zip':>11} {'tc zip':>11}")

@@ -268,6 +268,13 @@ mod tests {
             "{error:?}"
         );
         assert!(blob.verify().is_err());
+        // Build names it as a document that changed, with the item and the file, like check.
+        match crate::error::Error::from(error) {
+            crate::error::Error::Document { item, path: p, source: crate::error::DocumentError::Changed } => {
+                assert_eq!((item.as_str(), p), ("evidence", path.clone()));
+            }
+            other => panic!("{other:?}"),
+        }
         let missing = Blob::file(&dir.path().join("gone.jpg"), "evidence", &sha(b""), 0);
         assert!(matches!(missing.load(), Err(BlobError::Read { .. })));
     }

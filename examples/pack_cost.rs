@@ -1,0 +1,92 @@
+//! `bench/run`'s measurement of the zip and mail steps against the I/O floor (issue 9: "the zip
+//! and mail steps together within 1.5x the time of copying the same bytes"). For the folder
+//! given, the median of five runs of each:
+//!
+//! * pack: the folder's files as zip entries read from their files (as build reads photos),
+//!   written into a zip file entry by entry, the zip read back and attached to a mail draft,
+//!   the draft written (what `build` does for one message);
+//! * copy: the same bytes copied, the zip and the draft each to a new file (`std::fs::copy`).
+//!
+//! Neither syncs (build syncs once per folder, at commit, whatever it wrote). One tab-separated
+//! line: files, zip bytes, mail bytes, pack ms, copy ms, pack/copy.
+//!
+//!     cargo run --release --example pack_cost -- FOLDER
+#![allow(clippy::disallowed_methods)] // a bench tool: it writes into a temporary folder
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use dossier::blob::Blob;
+use dossier::mail::{self, MailSpec};
+use dossier::pack::{self, Sums, ZipEntry};
+use sha2::Digest;
+
+fn main() {
+    let folder = std::env::args().nth(1).expect("usage: pack_cost FOLDER");
+    let mut paths: Vec<PathBuf> = walk(Path::new(&folder));
+    paths.sort();
+    // Hashing is check's work, done before build: not timed.
+    let entries: Vec<ZipEntry> = paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let sha = hex::encode(sha2::Sha256::digest(&bytes));
+            let name = p.strip_prefix(&folder).unwrap().to_string_lossy().into_owned();
+            ZipEntry { name, bytes: Blob::file(p, "bench", &sha, bytes.len() as u64) }
+        })
+        .collect();
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let (zip, eml) = (scratch.path().join("bundle.zip"), scratch.path().join("mail.eml"));
+    let mut pack_runs = Vec::new();
+    let mut copy_runs = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        pack_and_draft(&entries, &zip, &eml);
+        pack_runs.push(start.elapsed());
+        let start = Instant::now();
+        std::fs::copy(&zip, scratch.path().join("copy.zip")).expect("copy");
+        std::fs::copy(&eml, scratch.path().join("copy.eml")).expect("copy");
+        copy_runs.push(start.elapsed());
+    }
+    let median = |mut runs: Vec<Duration>| {
+        runs.sort();
+        runs[2].as_secs_f64() * 1000.0
+    };
+    let (pack_ms, copy_ms) = (median(pack_runs), median(copy_runs));
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    println!("{}\t{}\t{}\t{pack_ms:.1}\t{copy_ms:.1}\t{:.2}", entries.len(), size(&zip), size(&eml), pack_ms / copy_ms);
+}
+
+/// What build does for one message: the zip written entry by entry, read back, attached.
+fn pack_and_draft(entries: &[ZipEntry], zip: &Path, eml: &Path) {
+    let names = pack::entry_names(entries);
+    let packed = pack::pack_named(entries, &names).expect("packs");
+    let file = std::io::BufWriter::new(std::fs::File::create(zip).expect("creates the zip"));
+    let file = pack::write_packed_to(packed, &Sums::default(), file).expect("writes the zip");
+    file.into_inner().expect("flushes the zip");
+    let bytes = Arc::new(std::fs::read(zip).expect("reads the zip back"));
+    let spec = MailSpec {
+        from: None,
+        to: None,
+        subject: "학점인정 제출 서류".to_string(),
+        body: "교수님께\n".to_string(),
+        attachments: vec![("bundle.zip".to_string(), bytes)],
+        date: 1_688_137_200,
+        message_id: "bench@dossier.invalid".to_string(),
+    };
+    std::fs::write(eml, mail::draft(&spec).expect("drafts")).expect("writes the draft");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
