@@ -53,6 +53,11 @@ struct Inner {
 
 enum Source {
     Memory(Arc<Vec<u8>>),
+    /// Bytes dossier made (a compacted copy for the zip), kept in a [`Spill`] file.
+    Spill {
+        spill: Arc<Spill>,
+        offset: u64,
+    },
     File {
         path: PathBuf,
         /// The item it belongs to, for the error that names it.
@@ -62,10 +67,53 @@ enum Source {
     },
 }
 
+/// An unnamed temporary file (gone when closed, even after a crash) that holds bytes a build
+/// makes and needs again later: the zip's compacted copies of a folder of photos are made while
+/// the mail is fitted and written only when the zip is, and held here rather than in memory.
+pub struct Spill {
+    /// The file, and where its next bytes go.
+    file: Mutex<(std::fs::File, u64)>,
+}
+
+impl Spill {
+    /// A spill over `file`, an empty temporary file (`files::spill_file`).
+    pub fn new(file: std::fs::File) -> Arc<Spill> {
+        Arc::new(Spill { file: Mutex::new((file, 0)) })
+    }
+
+    /// Appends `bytes` and gives them back as a blob that reads them from the file.
+    pub fn put(self: &Arc<Self>, bytes: &[u8]) -> Result<Blob, BlobError> {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let (file, end) = &mut *guard;
+        let offset = *end;
+        file.seek(SeekFrom::Start(offset)).and_then(|_| file.write_all(bytes)).map_err(spill_error)?;
+        *end += bytes.len() as u64;
+        let key = Sha256::digest(bytes).into();
+        let source = Source::Spill { spill: self.clone(), offset };
+        Ok(Blob(Arc::new(Inner { source, len: bytes.len() as u64, key, loaded: Mutex::new(Weak::new()) })))
+    }
+
+    fn read(&self, offset: u64, len: u64) -> Result<Vec<u8>, BlobError> {
+        use std::io::{Seek, SeekFrom};
+        let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let file = &mut guard.0;
+        let mut bytes =
+            vec![0u8; usize::try_from(len).map_err(|_| spill_error(std::io::ErrorKind::OutOfMemory.into()))?];
+        file.seek(SeekFrom::Start(offset)).and_then(|_| file.read_exact(&mut bytes)).map_err(spill_error)?;
+        Ok(bytes)
+    }
+}
+
+fn spill_error(source: std::io::Error) -> BlobError {
+    BlobError::Read { path: PathBuf::from("(temporary file)"), source }
+}
+
 impl std::fmt::Debug for Blob {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.0.source {
             Source::Memory(_) => write!(f, "Blob(memory, {} bytes)", self.0.len),
+            Source::Spill { offset, .. } => write!(f, "Blob(spill at {offset}, {} bytes)", self.0.len),
             Source::File { path, .. } => write!(f, "Blob({}, {} bytes)", path.display(), self.0.len),
         }
     }
@@ -136,6 +184,7 @@ impl Blob {
     pub fn head(&self, n: usize) -> Result<Vec<u8>, BlobError> {
         let path = match &self.0.source {
             Source::Memory(bytes) => return Ok(bytes[..n.min(bytes.len())].to_vec()),
+            Source::Spill { spill, offset } => return spill.read(*offset, self.0.len.min(n as u64)),
             Source::File { path, .. } => path,
         };
         if let Some(bytes) = self.0.loaded.lock().unwrap_or_else(|p| p.into_inner()).upgrade() {
@@ -177,15 +226,19 @@ impl Blob {
 
     /// Its bytes: the copy another holder still has, or read now (and checked).
     pub fn load(&self) -> Result<Arc<Vec<u8>>, BlobError> {
-        let path = match &self.0.source {
-            Source::Memory(bytes) => return Ok(bytes.clone()),
-            Source::File { path, .. } => path,
-        };
+        if let Source::Memory(bytes) = &self.0.source {
+            return Ok(bytes.clone());
+        }
         let mut loaded = self.0.loaded.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(bytes) = loaded.upgrade() {
             return Ok(bytes);
         }
-        let bytes = Arc::new(self.read_checked(path)?);
+        let bytes = Arc::new(match &self.0.source {
+            Source::File { path, .. } => self.read_checked(path)?,
+            // dossier's own temporary file: nobody else writes it.
+            Source::Spill { spill, offset } => spill.read(*offset, self.0.len)?,
+            Source::Memory(_) => unreachable!("returned above"),
+        });
         *loaded = Arc::downgrade(&bytes);
         Ok(bytes)
     }
@@ -217,7 +270,7 @@ impl Blob {
     fn changed(&self) -> BlobError {
         match &self.0.source {
             Source::File { path, item, .. } => BlobError::Changed { item: item.clone(), path: path.clone() },
-            Source::Memory(_) => unreachable!("bytes in memory cannot change"),
+            Source::Memory(_) | Source::Spill { .. } => unreachable!("only files are checked"),
         }
     }
 }
@@ -277,6 +330,19 @@ mod tests {
         }
         let missing = Blob::file(&dir.path().join("gone.jpg"), "evidence", &sha(b""), 0);
         assert!(matches!(missing.load(), Err(BlobError::Read { .. })));
+    }
+
+    #[test]
+    fn spilled_bytes_read_back_from_the_temporary_file() {
+        let spill = Spill::new(tempfile::tempfile().unwrap());
+        let a = spill.put(b"first copy").unwrap();
+        let b = spill.put(b"second, longer copy").unwrap();
+        assert_eq!(b.load().unwrap().as_slice(), b"second, longer copy");
+        assert_eq!(a.load().unwrap().as_slice(), b"first copy");
+        assert_eq!(a.head(5).unwrap(), b"first");
+        assert_eq!((a.len(), a.sha256()), (10, sha(b"first copy")));
+        drop(spill);
+        assert_eq!(b.load().unwrap().as_slice(), b"second, longer copy", "a blob keeps its spill open");
     }
 
     #[test]

@@ -196,6 +196,13 @@ fn temp_file(dir: &Path) -> Result<tempfile::NamedTempFile, Error> {
     builder.tempfile_in(dir).map_err(|e| Error::io(crate::error::IoAction::Write, dir, e))
 }
 
+/// An unnamed temporary file in the system's temporary folder, for bytes a build makes and
+/// reads back later (`blob::Spill`): the system removes it when it is closed, even when the
+/// build is killed.
+pub fn spill_file() -> Result<std::fs::File, Error> {
+    tempfile::tempfile().map_err(|e| Error::io(IoAction::Write, std::env::temp_dir(), e))
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(dir: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(crate::error::IoAction::CreateFolder, dir, e))
@@ -235,6 +242,39 @@ mod tests {
         remove_stale_temporaries(dir.path());
         assert!(mine.exists() && other.exists());
         assert_eq!(dead.exists(), !Path::new("/proc/self").exists());
+    }
+
+    #[test]
+    fn a_scratch_batch_stages_and_reads_back_then_leaves_nothing() {
+        let mut batch = Batch::scratch().unwrap();
+        let staging = batch.staging.path().to_path_buf();
+        let (target, mut file) = batch.create(Path::new("out/professor/bundle.zip")).unwrap();
+        file.write_all(b"zip bytes").unwrap();
+        drop(file);
+        batch.stage(Path::new("mail.eml"), b"draft").unwrap();
+        assert_eq!(target, staging.join("bundle.zip"));
+        assert_eq!(batch.read(Path::new("bundle.zip")).unwrap(), b"zip bytes");
+        assert_eq!(batch.read(Path::new("x/mail.eml")).unwrap(), b"draft");
+        assert!(staging.starts_with(std::env::temp_dir()));
+        drop(batch);
+        assert!(!staging.exists(), "a dry run's scratch folder is removed");
+    }
+
+    #[test]
+    fn a_committed_batch_replaces_the_folder_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("professor");
+        let mut first = Batch::new(&folder).unwrap();
+        first.stage(&folder.join("old.pdf"), b"old").unwrap();
+        first.commit(&|| {}).unwrap();
+        let mut second = Batch::new(&folder).unwrap();
+        let (_, mut zip) = second.create(&folder.join("new.zip")).unwrap();
+        zip.write_all(b"new").unwrap();
+        drop(zip);
+        second.commit(&|| {}).unwrap();
+        let names: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("new.zip")]);
+        assert_eq!(std::fs::read(folder.join("new.zip")).unwrap(), b"new");
     }
 
     #[test]

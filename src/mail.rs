@@ -160,6 +160,14 @@ pub enum MailError {
 /// and current Outlook) and as an RFC 2047 `name="=?UTF-8?B?…?="` in Content-Type (what older
 /// Outlook and webmail read). The boundary is derived from a hash of the content.
 pub fn draft(spec: &MailSpec) -> Result<Vec<u8>, MailError> {
+    let mut out = Vec::new();
+    draft_to(spec, &mut out)?;
+    Ok(out)
+}
+
+/// [`draft`] written into `out` as it is encoded (a staged file), so a message is never whole
+/// in memory besides its attachments.
+pub fn draft_to(spec: &MailSpec, out: impl std::io::Write) -> Result<(), MailError> {
     let mut message = MessageBuilder::new();
     if let Some(from) = &spec.from {
         message = message.from(address("From", from)?);
@@ -176,7 +184,7 @@ pub fn draft(spec: &MailSpec) -> Result<Vec<u8>, MailError> {
         .message_id(message_id(&spec.message_id)?)
         .header("X-Unsent", Raw::new("1"))
         .body(body)
-        .write_to_vec()
+        .write_to(out)
         .map_err(MailError::Write)
 }
 

@@ -121,17 +121,20 @@ pub(super) fn pack_and_draft(
         }
         let shown_files = if attach.zip { files.clone() } else { Vec::new() };
         let copies = if attach.zip { fitting.copies.as_slice() } else { &[] };
-        let eml = draft(plan, delivery, &attachments, &shown_files, copies, (n + 1, count)).map_err(bundle_error)?;
+        let spec = mail_spec(plan, delivery, &attachments, &shown_files, copies, (n + 1, count));
         let eml_name = if count > 1 { format!("mail_part{}.eml", n + 1) } else { "mail.eml".to_string() };
+        let path = plan.dir.join(&eml_name);
+        let (staged, file) = batch.create(&path)?;
+        let mut out = Hashing::new(std::io::BufWriter::new(file));
+        mail::draft_to(&spec, &mut out).map_err(|e| bundle_error(BundleError::Mail(e)))?;
+        let written = out.finish(path).map_err(|e| Error::io(IoAction::Write, &staged, e))?;
         messages.push(Message {
             name: eml_name.clone(),
-            bytes: eml.len() as u64,
+            bytes: written.bytes,
             attachments: attachments.iter().map(|(name, bytes, _)| (name.clone(), bytes.len() as u64)).collect(),
             files,
         });
-        let path = plan.dir.join(&eml_name);
-        batch.stage(&path, &eml)?;
-        mails.push(Written::of(path, &eml, None));
+        mails.push(written);
     }
     let over = messages.iter().any(|m| m.bytes > delivery.budget);
     let fitted = Fitted {
@@ -151,15 +154,48 @@ pub(super) fn pack_and_draft(
     Ok((zips, fitted))
 }
 
-/// One mail draft, its texts from the plan.
-fn draft(
+/// A writer that hashes and counts what passes through it: a draft's SHA-256 and size for the
+/// summary, computed as it is written.
+struct Hashing<W: std::io::Write> {
+    inner: W,
+    hash: sha2::Sha256,
+    bytes: u64,
+}
+
+impl<W: std::io::Write> Hashing<W> {
+    fn new(inner: W) -> Self {
+        Hashing { inner, hash: sha2::Sha256::new(), bytes: 0 }
+    }
+
+    /// Flushes, and what was written at `path`.
+    fn finish(mut self, path: std::path::PathBuf) -> std::io::Result<Written> {
+        self.inner.flush()?;
+        Ok(Written { path, bytes: self.bytes, pages: None, sha256: hex::encode(self.hash.finalize()) })
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// One mail draft's spec, its texts from the plan.
+fn mail_spec(
     plan: &BundlePlan,
     delivery: &Delivery,
     attachments: &[(String, Arc<Vec<u8>>, bool)],
     files: &[(String, u64)],
     compacted: &[String],
     (part, parts): (usize, usize),
-) -> Result<Vec<u8>, BundleError> {
+) -> MailSpec {
     let catalog = Catalog::get(plan.lang);
     let attached: Vec<Attached> = attachments
         .iter()
@@ -179,7 +215,7 @@ fn draft(
         hash.update(sha2::Sha256::digest(bytes.as_slice()));
     }
     let hash = hex::encode(hash.finalize());
-    let spec = MailSpec {
+    MailSpec {
         from: delivery.mail.from.clone(),
         to: delivery.mail.to.clone(),
         subject: mail::part_subject(&delivery.mail.subject, part, parts),
@@ -187,8 +223,7 @@ fn draft(
         attachments: attachments.iter().map(|(name, bytes, _)| (name.clone(), bytes.clone())).collect(),
         date: delivery.mail.date,
         message_id: format!("{}.{part}@dossier.invalid", &hash[..32]),
-    };
-    mail::draft(&spec).map_err(BundleError::Mail)
+    }
 }
 
 /// A message's bytes besides its attachments' data and the body's per-file lines: the draft
@@ -203,7 +238,8 @@ pub(super) fn message_overhead(plan: &BundlePlan, delivery: &Delivery) -> u64 {
     if delivery.attach.zip {
         attachments.push((format!("{}_part99.zip", delivery.zip_stem), empty, false));
     }
-    let draft = draft(plan, delivery, &attachments, &[], &[], (99, 99)).map_or(16_000, |d| d.len() as u64);
+    let spec = mail_spec(plan, delivery, &attachments, &[], &[], (99, 99));
+    let draft = mail::draft(&spec).map_or(16_000, |d| d.len() as u64);
     draft + 1_024
 }
 

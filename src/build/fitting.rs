@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::Gathered;
-use crate::blob::Blob;
+use crate::blob::{Blob, Spill};
 use crate::compact::{self, Compactor, Rung, ZIP_LONG_SIDE, ZipCopy};
 use crate::error::{BundleError, Error};
 use crate::inspect::{ImageFacts, ImageFormat};
@@ -480,6 +480,8 @@ impl<'a> Measurer<'a> {
             let by_hash: HashMap<String, usize> =
                 self.placed.iter().enumerate().map(|(i, p)| (hex::encode(p.key), i)).collect();
             let (ladder, placed, best) = (self.ladder, &self.placed, self.ladder[0]);
+            // Where no temporary file can be made, the copies stay in memory.
+            let spill = crate::files::spill_file().ok().map(Spill::new);
             type Made = Result<(bool, compact::Candidate), compact::CompactError>;
             type Shared = Option<(usize, Made, Option<compact::Resized>)>;
             let made: Vec<(Option<(PackedEntry, ZipCopy)>, Shared)> = self
@@ -510,10 +512,15 @@ impl<'a> Measurer<'a> {
                         },
                         None => (compact::zip_copy(&bytes, facts, ZIP_LONG_SIDE), None),
                     };
-                    let packed = copy
-                        .ok()
-                        .flatten()
-                        .and_then(|c| Some((pack::pack_blob(name, &Blob::memory(c.bytes.clone())).ok()?, c)));
+                    // The copy's bytes go to the spill file: a folder's copies are not held.
+                    let packed = copy.ok().flatten().and_then(|mut c| {
+                        let bytes = std::mem::take(&mut c.bytes);
+                        let blob = match &spill {
+                            Some(spill) => spill.put(&bytes).unwrap_or_else(|_| Blob::from(bytes)),
+                            None => Blob::from(bytes),
+                        };
+                        Some((pack::pack_blob(name, &blob).ok()?, c))
+                    });
                     (packed, shared)
                 })
                 .collect();
@@ -559,7 +566,7 @@ impl<'a> Measurer<'a> {
             let name = original.name.clone();
             descriptions.push(copy.description(&name));
             copies_bytes.0 += copy.from_len;
-            copies_bytes.1 += copy.bytes.len() as u64;
+            copies_bytes.1 += copy.to_len;
             note_copy(&mut record, &original, &packed);
             entries.push(packed);
         }

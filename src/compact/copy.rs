@@ -21,8 +21,11 @@ pub const ZIP_QUALITY: u8 = 85;
 /// A compacted copy of an original.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZipCopy {
-    /// The copy's bytes (same format as the original), shared with the zip entry made of them.
-    pub bytes: std::sync::Arc<Vec<u8>>,
+    /// The copy's bytes (same format as the original); build moves them out to a temporary
+    /// file once the copy is made, and `to_len` keeps their size.
+    pub bytes: Vec<u8>,
+    /// Size of the copy in bytes.
+    pub to_len: u64,
     /// Stored pixel size of the original.
     pub from_px: (u32, u32),
     /// Stored pixel size of the copy.
@@ -36,11 +39,7 @@ impl ZipCopy {
     /// report.
     pub fn description(&self, name: &str) -> String {
         let ((fw, fh), (tw, th)) = (self.from_px, self.to_px);
-        format!(
-            "{name}: {fw}×{fh} → {tw}×{th}, {} → {}",
-            human_size(self.from_len),
-            human_size(self.bytes.len() as u64)
-        )
+        format!("{name}: {fw}×{fh} → {tw}×{th}, {} → {}", human_size(self.from_len), human_size(self.to_len))
     }
 }
 
@@ -87,8 +86,10 @@ pub fn zip_copy_from(
     if bytes_out.len() >= bytes.len() {
         return Ok(None);
     }
+    let to_len = bytes_out.len() as u64;
     Ok(Some(ZipCopy {
-        bytes: std::sync::Arc::new(bytes_out),
+        bytes: bytes_out,
+        to_len,
         from_px: (facts.width, facts.height),
         to_px,
         from_len: bytes.len() as u64,

@@ -130,3 +130,43 @@ fn empty_entry_list_gives_a_zip_with_only_the_checksums() {
     assert_eq!(archive.len(), 1);
     assert_eq!(archive.by_index(0).unwrap().size(), 0);
 }
+
+#[test]
+#[allow(clippy::disallowed_methods)] // the test writes the photo the entry reads
+fn a_photo_is_stored_from_its_file_and_refused_if_it_changed() {
+    use sha2::Digest;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("현장사진.jpg");
+    let mut photo = b"\xFF\xD8\xFF\xE0".to_vec();
+    photo.extend(noise(100_000));
+    std::fs::write(&path, &photo).unwrap();
+    let sha = hex::encode(sha2::Sha256::digest(&photo));
+    let blob = Blob::file(&path, "evidence", &sha, photo.len() as u64);
+    blob.verify().unwrap();
+    let entries = vec![ZipEntry { name: "01_입증자료/현장사진.jpg".to_string(), bytes: blob }];
+    // Packed without reading it: a JPEG is stored, its size and hash known from check.
+    let packed = pack_entries(&entries).unwrap();
+    assert_eq!((packed[0].stored_size(), packed[0].sha256.as_str()), (photo.len() as u64, sha.as_str()));
+    let zip = write_packed(packed, &Sums::default()).unwrap();
+    let mut archive = read(&zip);
+    let mut stored = archive.by_name("01_입증자료/현장사진.jpg").unwrap();
+    assert_eq!(stored.compression(), CompressionMethod::Stored);
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut stored, &mut bytes).unwrap();
+    assert_eq!(bytes, photo);
+    drop(stored);
+    // Changed between packing and writing (a later modification time, the same size): the zip is
+    // not written, and the error names the item and the file.
+    let packed = pack_entries(&entries).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut other = photo.clone();
+    other[10] ^= 0xFF;
+    std::fs::write(&path, &other).unwrap();
+    match write_packed(packed, &Sums::default()) {
+        Err(PackError::Source(BlobError::Changed { item, path: p })) => {
+            assert_eq!((item.as_str(), p), ("evidence", path))
+        }
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("a changed photo was packed"),
+    }
+}
