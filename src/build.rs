@@ -34,6 +34,8 @@ pub use deliver::Fitted;
 pub struct FileCache {
     bytes: BTreeMap<PathBuf, Arc<Vec<u8>>>,
     blobs: BTreeMap<PathBuf, Blob>,
+    /// Images other than JPEGs as render prepares them, shared by every recipient.
+    prepared: fitting::Prepared,
 }
 
 impl FileCache {
@@ -155,7 +157,9 @@ pub fn make(
         let written = vec![stage_pdf(batch, &merged)?];
         return Ok(Made { written, fitted: None, warnings });
     };
-    let placement = fitting::Placement::of(&gathered);
+    let placement = fitting::Placement::of(&gathered, &cache.prepared);
+    // Render draws the images measuring prepared without preparing them again.
+    gathered.spec.compacted = cache.prepared.for_placement(&placement);
     // The documents are kept for a second merge in case the mail must be fitted. When the
     // placed images alone keep the PDF over the limit, it is certainly made again at a rung:
     // it is then only measured, merged with each image's data left out and its size added.

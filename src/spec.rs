@@ -18,8 +18,9 @@ pub struct BundleSpec {
     /// Filled-in form fields of the input PDFs whose values have no appearance of their own
     /// (their PDF asks the viewer to draw them, which fails for Hangul in most viewers).
     pub fields: Vec<FieldText>,
-    /// Images compacted to fit the mail limit, by the SHA-256 of the original's bytes: drawn
-    /// instead of the original wherever it is placed (see `crate::compact`).
+    /// Images already prepared, by the SHA-256 of the original's bytes: compacted to fit the
+    /// mail limit (see `crate::compact`), or prepared as they are while the mail was measured.
+    /// Drawn instead of preparing the original wherever it is placed.
     pub compacted: std::collections::HashMap<[u8; 32], crate::render::image::PdfImage>,
 }
 

@@ -188,7 +188,12 @@ impl Fitting {
     ) -> crate::plan::BundleSpec {
         let mut spec = spec.clone();
         if let Some(rung) = self.decision.rung {
-            spec.compacted = compacted_images(&mut self.placed, rung, &compact::ladder());
+            let mut compacted = compacted_images(&mut self.placed, rung, &compact::ladder());
+            // Images no rung made smaller keep the preparation already made of them.
+            for (key, image) in std::mem::take(&mut spec.compacted) {
+                compacted.entry(key).or_insert(image);
+            }
+            spec.compacted = compacted;
             if self.decision.inner {
                 documents.par_iter_mut().for_each(|doc| {
                     compact::pdf::recompress(doc, rung);
@@ -272,8 +277,8 @@ pub(super) struct Placement {
 impl Placement {
     /// Every image the bundle places, with its size in the PDF as it is (a JPEG's is its
     /// file's, known without reading it).
-    pub fn of(gathered: &Gathered) -> Placement {
-        Placement { placed: placed_images(gathered) }
+    pub fn of(gathered: &Gathered, prepared: &Prepared) -> Placement {
+        Placement { placed: placed_images(gathered, prepared) }
     }
 
     /// Bytes the placed images take in the PDF as they are: the merged PDF is larger.
@@ -304,7 +309,7 @@ fn record_bound(record: &Record) -> u64 {
 
 /// Every image placed on a page (image items and images in notes), once, at the largest size
 /// it is placed at.
-fn placed_images(gathered: &Gathered) -> Vec<Placed> {
+fn placed_images(gathered: &Gathered, prepared: &Prepared) -> Vec<Placed> {
     use crate::render::{markdown::note_image_size, pages::image_page_placement};
     let mut by_key: HashMap<[u8; 32], usize> = HashMap::new();
     let mut placed: Vec<Placed> = Vec::new();
@@ -347,7 +352,7 @@ fn placed_images(gathered: &Gathered) -> Vec<Placed> {
             _ => {}
         }
     }
-    placed.par_iter_mut().for_each(|p| (p.base, p.stub) = base_size(&p.bytes, &p.facts));
+    placed.par_iter_mut().for_each(|p| (p.base, p.stub) = base_size(&p.bytes, &p.facts, prepared));
     // Every raster at the best density, or none. A photo's raster is RGB, 3 bytes a pixel (a
     // CMYK scan's 4, a greyscale one's 1): counted as RGB.
     let best = compact::ladder()[0].dpi;
@@ -362,16 +367,58 @@ fn placed_images(gathered: &Gathered) -> Vec<Placed> {
 
 /// Bytes an image takes in the PDF as it is: a JPEG is embedded as it is (known without reading
 /// it), anything else as render prepares it.
-fn base_size(bytes: &Blob, facts: &ImageFacts) -> (u64, Option<PdfImage>) {
+fn base_size(bytes: &Blob, facts: &ImageFacts, prepared: &Prepared) -> (u64, Option<PdfImage>) {
     use crate::render::image::prepare;
     if facts.format == ImageFormat::Jpeg {
         // A JPEG's PDF image is its facts and its bytes: prepared from no bytes, it is the stub.
         return (bytes.len(), prepare(&[], facts).ok());
     }
+    if let Some(image) = prepared.get(&bytes.key()) {
+        return (image_size(&image), Some(image.without_data()));
+    }
     let Ok(loaded) = bytes.load() else { return (bytes.len(), None) };
     match prepare(&loaded, facts) {
-        Ok(image) => (image_size(&image), Some(image.without_data())),
+        Ok(image) => {
+            let size = (image_size(&image), Some(image.without_data()));
+            prepared.keep(bytes.key(), image);
+            size
+        }
         Err(_) => (bytes.len(), None),
+    }
+}
+
+/// Images other than JPEGs as render prepares them (a PNG screenshot decoded and deflated, a
+/// 16-bit PNG brought to 8 bits), by the original's hash, for the whole run: measuring a
+/// bundle prepares each one, and without this render prepared it again, for every recipient
+/// (half of a corpus build's work). Kept up to [`Prepared::LIMIT`] bytes of image data; past it
+/// an image is prepared again when needed.
+#[derive(Default)]
+pub struct Prepared {
+    images: std::sync::Mutex<(HashMap<[u8; 32], PdfImage>, u64)>,
+}
+
+impl Prepared {
+    /// Bytes of image data kept at most.
+    pub const LIMIT: u64 = 48 * 1024 * 1024;
+
+    fn get(&self, key: &[u8; 32]) -> Option<PdfImage> {
+        self.images.lock().unwrap_or_else(|p| p.into_inner()).0.get(key).cloned()
+    }
+
+    fn keep(&self, key: [u8; 32], image: PdfImage) {
+        let mut guard = self.images.lock().unwrap_or_else(|p| p.into_inner());
+        let (images, bytes) = &mut *guard;
+        let size = image_size(&image);
+        if *bytes + size <= Self::LIMIT && !images.contains_key(&key) {
+            *bytes += size;
+            images.insert(key, image);
+        }
+    }
+
+    /// The prepared images among `placement`'s, for render to draw without preparing them.
+    pub fn for_placement(&self, placement: &Placement) -> HashMap<[u8; 32], PdfImage> {
+        let guard = self.images.lock().unwrap_or_else(|p| p.into_inner());
+        placement.placed.iter().filter_map(|p| Some((p.key, guard.0.get(&p.key)?.clone()))).collect()
     }
 }
 
