@@ -74,6 +74,7 @@ fn pack_and_draft(entries: &[ZipEntry], zip: &Path, eml: &Path) {
         subject: "학점인정 제출 서류".to_string(),
         body: "교수님께\n".to_string(),
         attachments: vec![("bundle.zip".to_string(), bytes)],
+        digests: Vec::new(),
         date: 1_688_137_200,
         message_id: "bench@dossier.invalid".to_string(),
     };

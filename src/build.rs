@@ -148,7 +148,8 @@ pub fn make(
         let path = plan.dir.join(&plan.pdf_name);
         batch.stage(&path, &merged.pdf)?;
         point("pdf-staged");
-        Ok(Written::of(path, &merged.pdf, Some(merged.pages)))
+        // Hashed once, when it was merged.
+        Ok(Written { path, bytes: merged.pdf.len() as u64, pages: Some(merged.pages), sha256: merged.sha256.clone() })
     };
     let Some(delivery) = &plan.delivery else {
         let documents = std::mem::take(&mut gathered.documents);

@@ -130,6 +130,9 @@ pub struct MailSpec {
     pub body: String,
     /// (file name, bytes) of each attachment, in order.
     pub attachments: Vec<(String, Arc<Vec<u8>>)>,
+    /// The SHA-256 of each attachment, in order, when the caller has them already (build
+    /// hashed the PDF and the zip as it made them); empty, they are computed here.
+    pub digests: Vec<[u8; 32]>,
     /// The Date header, in Unix seconds (written as UTC).
     pub date: i64,
     /// The Message-ID, with or without the angle brackets: "dossier.3f2a@hong.example".
@@ -266,10 +269,14 @@ fn boundary(spec: &MailSpec) -> String {
         hash.update((text.len() as u64).to_le_bytes());
         hash.update(text.as_bytes());
     }
-    for (name, bytes) in &spec.attachments {
+    let known = spec.digests.len() == spec.attachments.len();
+    for (i, (name, bytes)) in spec.attachments.iter().enumerate() {
         hash.update((name.len() as u64).to_le_bytes());
         hash.update(name.as_bytes());
-        hash.update(Sha256::digest(bytes.as_slice()));
+        match known {
+            true => hash.update(spec.digests[i]),
+            false => hash.update(Sha256::digest(bytes.as_slice())),
+        }
     }
     format!("dossier-{}", &hex::encode(hash.finalize())[..32])
 }

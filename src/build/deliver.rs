@@ -101,9 +101,9 @@ pub(super) fn pack_and_draft(
         entries.extend(part.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)));
         let files: Vec<(String, u64)> = entries.iter().map(|e| (e.name.clone(), e.bytes)).collect();
         entries.push(pack::pack_one(RECORD_FILE, &merged.record.to_json()).map_err(zip_error)?);
-        let mut attachments: Vec<(String, Arc<Vec<u8>>, bool)> = Vec::new();
+        let mut attachments: Vec<Attachment> = Vec::new();
         if attach.pdf && n == 0 {
-            attachments.push((plan.pdf_name.clone(), merged.pdf.clone(), true));
+            attachments.push((plan.pdf_name.clone(), merged.pdf.clone(), true, digest(&merged.sha256)));
         }
         if with_zip[n] {
             zip_number += 1;
@@ -114,10 +114,11 @@ pub(super) fn pack_and_draft(
             let out = pack::write_packed_to(entries, &sums, std::io::BufWriter::new(file)).map_err(zip_error)?;
             out.into_inner().map_err(|e| Error::io(IoAction::Write, &staged, e.into_error()))?;
             let bytes = Arc::new(batch.read(&path)?);
-            zips.push(Written::of(path, &bytes, None));
+            let written = Written::of(path, &bytes, None);
             if attach.zip {
-                attachments.push((zip_name, bytes, false));
+                attachments.push((zip_name, bytes, false, digest(&written.sha256)));
             }
+            zips.push(written);
         }
         let shown_files = if attach.zip { files.clone() } else { Vec::new() };
         let copies = if attach.zip { fitting.copies.as_slice() } else { &[] };
@@ -131,7 +132,7 @@ pub(super) fn pack_and_draft(
         messages.push(Message {
             name: eml_name.clone(),
             bytes: written.bytes,
-            attachments: attachments.iter().map(|(name, bytes, _)| (name.clone(), bytes.len() as u64)).collect(),
+            attachments: attachments.iter().map(|(name, bytes, ..)| (name.clone(), bytes.len() as u64)).collect(),
             files,
         });
         mails.push(written);
@@ -187,11 +188,22 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
     }
 }
 
+/// An attachment: its name, its bytes, whether it is the merged PDF, and its SHA-256 (taken
+/// once, when it was made).
+type Attachment = (String, Arc<Vec<u8>>, bool, [u8; 32]);
+
+/// A SHA-256 in hex as bytes (build's own hashes, always 64 hex digits).
+fn digest(hex_digest: &str) -> [u8; 32] {
+    let mut bytes = [0u8; 32];
+    let _ = hex::decode_to_slice(hex_digest, &mut bytes);
+    bytes
+}
+
 /// One mail draft's spec, its texts from the plan.
 fn mail_spec(
     plan: &BundlePlan,
     delivery: &Delivery,
-    attachments: &[(String, Arc<Vec<u8>>, bool)],
+    attachments: &[Attachment],
     files: &[(String, u64)],
     compacted: &[String],
     (part, parts): (usize, usize),
@@ -199,7 +211,7 @@ fn mail_spec(
     let catalog = Catalog::get(plan.lang);
     let attached: Vec<Attached> = attachments
         .iter()
-        .map(|(name, bytes, pdf)| Attached { name: name.clone(), bytes: bytes.len() as u64, pdf: *pdf })
+        .map(|(name, bytes, pdf, _)| Attached { name: name.clone(), bytes: bytes.len() as u64, pdf: *pdf })
         .collect();
     let body = Body {
         greeting: &delivery.mail.greeting,
@@ -211,8 +223,8 @@ fn mail_spec(
         part: (part, parts),
     };
     let mut hash = sha2::Sha256::new();
-    for (_, bytes, _) in attachments {
-        hash.update(sha2::Sha256::digest(bytes.as_slice()));
+    for (.., sha256) in attachments {
+        hash.update(sha256);
     }
     let hash = hex::encode(hash.finalize());
     MailSpec {
@@ -220,7 +232,8 @@ fn mail_spec(
         to: delivery.mail.to.clone(),
         subject: mail::part_subject(&delivery.mail.subject, part, parts),
         body: mail::body_text(catalog, &body),
-        attachments: attachments.iter().map(|(name, bytes, _)| (name.clone(), bytes.clone())).collect(),
+        attachments: attachments.iter().map(|(name, bytes, ..)| (name.clone(), bytes.clone())).collect(),
+        digests: attachments.iter().map(|(.., sha256)| *sha256).collect(),
         date: delivery.mail.date,
         message_id: format!("{}.{part}@dossier.invalid", &hash[..32]),
     }
@@ -233,10 +246,10 @@ pub(super) fn message_overhead(plan: &BundlePlan, delivery: &Delivery) -> u64 {
     let empty = Arc::new(Vec::new());
     let mut attachments = Vec::new();
     if delivery.attach.pdf {
-        attachments.push((plan.pdf_name.clone(), empty.clone(), true));
+        attachments.push((plan.pdf_name.clone(), empty.clone(), true, [0; 32]));
     }
     if delivery.attach.zip {
-        attachments.push((format!("{}_part99.zip", delivery.zip_stem), empty, false));
+        attachments.push((format!("{}_part99.zip", delivery.zip_stem), empty, false, [0; 32]));
     }
     let spec = mail_spec(plan, delivery, &attachments, &[], &[], (99, 99));
     let draft = mail::draft(&spec).map_or(16_000, |d| d.len() as u64);

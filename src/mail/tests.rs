@@ -64,6 +64,7 @@ fn spec() -> MailSpec {
         subject: "현장실습 학점인정 서류 (1/2)".into(),
         body: body_of(&[Attached { name: "서류.zip".into(), bytes: 3, pdf: false }], &[], &[], (1, 1)),
         attachments: vec![("홍길동_현장실습_서류.zip".into(), Arc::new(b"PK\x05\x06".to_vec()))],
+        digests: Vec::new(),
         date: 1_750_000_000,
         message_id: "dossier.1@student.example.ac.kr".into(),
     }

@@ -146,6 +146,7 @@ fn drafts_parse_and_every_part_fits_its_budget() {
                 },
             ),
             attachments: vec![(zip_name.clone(), Arc::new(zip.clone()))],
+            digests: Vec::new(),
             date: 1_750_000_000,
             message_id: format!("dossier.{n}@student.example.ac.kr"),
         };
