@@ -18,7 +18,7 @@ for n in 1 2 3 4 5 6 7; do
     -attenuate 0.25 +noise Gaussian -quality 90 "$f"
 done
 # The folder of 300 MB of photos (issue 9's memory target: the largest input + 256 MB whatever
-# the folder's size): 66 distinct 12-megapixel JPEGs of 4.6-5 MB, made from the seven above by
+# the folder's size): 70 distinct 12-megapixel JPEGs of 4.6-5 MB, made from the seven above by
 # lossless jpegtran flips, rotations and crops (distinct bytes and pictures, real phone-sized
 # JPEGs, seconds to make instead of minutes of plasma).
 big=$work/photos300
@@ -34,7 +34,12 @@ for p in 1 2 3 4 5 6 7; do
     [ -f "$f" ] || jpegtran -copy all $t "$photos/docs/evidence/photo_$p.jpg" >"$f"
   done
 done
-cat >"$big/dossier.toml" <<'TOML'
+# One student, one recipient, the items given: "portfolio" (the 300-page PDF) and "evidence"
+# (the photos).
+manifest() {
+  local file=$1 quoted
+  shift
+  cat >"$file" <<'TOML'
 [bundle]
 title = "학점인정 제출 서류"
 root = "docs"
@@ -43,43 +48,18 @@ output = "out"
 [student]
 "학번" = "20201234"
 "이름" = "홍길동"
-
-[[items]]
-id = "evidence"
-title = "프로젝트수행 입증 자료"
-files = ["evidence/*.jpg"]
-
-[[recipients]]
-id = "professor"
-title = "지도교수"
-items = ["evidence"]
 TOML
-
-cat >"$photos/dossier.toml" <<'TOML'
-[bundle]
-title = "학점인정 제출 서류"
-root = "docs"
-output = "out"
-
-[student]
-"학번" = "20201234"
-"이름" = "홍길동"
-
-[[items]]
-id = "portfolio"
-title = "설계포트폴리오"
-files = ["portfolio.pdf"]
-
-[[items]]
-id = "evidence"
-title = "프로젝트수행 입증 자료"
-files = ["evidence/*.jpg"]
-
-[[recipients]]
-id = "professor"
-title = "지도교수"
-items = ["portfolio", "evidence"]
-TOML
+  for item in "$@"; do
+    case $item in
+      portfolio) printf '\n[[items]]\nid = "portfolio"\ntitle = "설계포트폴리오"\nfiles = ["portfolio.pdf"]\n' ;;
+      evidence) printf '\n[[items]]\nid = "evidence"\ntitle = "프로젝트수행 입증 자료"\nfiles = ["evidence/*.jpg"]\n' ;;
+    esac
+  done >>"$file"
+  quoted=$(printf '"%s", ' "$@")
+  printf '\n[[recipients]]\nid = "professor"\ntitle = "지도교수"\nitems = [%s]\n' "${quoted%, }" >>"$file"
+}
+manifest "$big/dossier.toml" evidence
+manifest "$photos/dossier.toml" portfolio evidence
 tc=$work/tc-photos
 cat >"$work/photos-toolchain.sh" <<SH
 set -e

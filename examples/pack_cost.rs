@@ -24,7 +24,12 @@ use sha2::Digest;
 
 fn main() {
     let folder = std::env::args().nth(1).expect("usage: pack_cost FOLDER");
-    let mut paths: Vec<PathBuf> = walk(Path::new(&folder));
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&folder)
+        .into_iter()
+        .map(|e| e.unwrap_or_else(|e| panic!("{folder}: {e}")))
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
     paths.sort();
     // Hashing is check's work, done before build: not timed.
     let entries: Vec<ZipEntry> = paths
@@ -81,17 +86,4 @@ fn pack_and_draft(entries: &[ZipEntry], zip: &Path, eml: &Path) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(eml).expect("creates the draft"));
     mail::draft_to(&spec, &mut out).expect("writes the draft");
     std::io::Write::flush(&mut out).expect("flushes the draft");
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }

@@ -89,9 +89,8 @@ impl Spill {
         let offset = *end;
         file.seek(SeekFrom::Start(offset)).and_then(|_| file.write_all(bytes)).map_err(spill_error)?;
         *end += bytes.len() as u64;
-        let key = Sha256::digest(bytes).into();
         let source = Source::Spill { spill: self.clone(), offset };
-        Ok(Blob(Arc::new(Inner { source, len: bytes.len() as u64, key, loaded: Mutex::new(Weak::new()) })))
+        Ok(Blob::new(source, bytes.len() as u64, Sha256::digest(bytes).into()))
     }
 
     fn read(&self, offset: u64, len: u64) -> Result<Vec<u8>, BlobError> {
@@ -131,32 +130,43 @@ impl From<Vec<u8>> for Blob {
     }
 }
 
+/// A SHA-256 written as 64 hex digits, as bytes; `None` for anything else.
+pub fn digest_from_hex(hex_digest: &str) -> Option<[u8; 32]> {
+    let mut digest = [0u8; 32];
+    hex::decode_to_slice(hex_digest, &mut digest).ok()?;
+    Some(digest)
+}
+
 impl Blob {
+    fn new(source: Source, len: u64, key: [u8; 32]) -> Blob {
+        Blob(Arc::new(Inner { source, len, key, loaded: Mutex::new(Weak::new()) }))
+    }
+
     /// Bytes already in memory.
     pub fn memory(bytes: Arc<Vec<u8>>) -> Blob {
         let key = Sha256::digest(bytes.as_slice()).into();
         let len = bytes.len() as u64;
-        Blob(Arc::new(Inner { source: Source::Memory(bytes), len, key, loaded: Mutex::new(Weak::new()) }))
+        Blob::new(Source::Memory(bytes), len, key)
     }
 
     /// Bytes in memory whose SHA-256 (hex) is known already: not hashed again.
     pub fn hashed(bytes: Arc<Vec<u8>>, sha256: &str) -> Blob {
-        let mut key = [0u8; 32];
-        if hex::decode_to_slice(sha256, &mut key).is_err() {
-            return Blob::memory(bytes);
+        match digest_from_hex(sha256) {
+            Some(key) => {
+                let len = bytes.len() as u64;
+                Blob::new(Source::Memory(bytes), len, key)
+            }
+            None => Blob::memory(bytes),
         }
-        let len = bytes.len() as u64;
-        Blob(Arc::new(Inner { source: Source::Memory(bytes), len, key, loaded: Mutex::new(Weak::new()) }))
     }
 
     /// The file at `path` of item `item`, which check saw with this SHA-256 (hex) and size.
     /// Nothing is read until [`Blob::verify`] or [`Blob::load`].
     pub fn file(path: &Path, item: &str, sha256: &str, len: u64) -> Blob {
-        let mut key = [0u8; 32];
         // A malformed hash (never made by check) leaves a key no file matches: loads fail.
-        let _ = hex::decode_to_slice(sha256, &mut key);
+        let key = digest_from_hex(sha256).unwrap_or_default();
         let source = Source::File { path: path.to_path_buf(), item: item.to_string(), verified: Mutex::new(None) };
-        Blob(Arc::new(Inner { source, len, key, loaded: Mutex::new(Weak::new()) }))
+        Blob::new(source, len, key)
     }
 
     /// Its size in bytes.

@@ -172,7 +172,10 @@ pub fn make(
     };
     let (baseline, baseline_size) = match stubs {
         Some(stubs) => {
-            let spec = BundleSpec { compacted: stubs, ..gathered.spec.clone() };
+            // The prepared images are set aside rather than copied into a spec that stubs them.
+            let prepared = std::mem::replace(&mut gathered.spec.compacted, stubs);
+            let spec = gathered.spec.clone();
+            gathered.spec.compacted = prepared;
             let measured = merge(plan, ctx, &gathered.with_spec(spec), gathered.documents.clone(), &plan.record)?;
             (None, measured.merged.pdf.len() as u64 + placement.image_bytes())
         }
@@ -182,7 +185,6 @@ pub fn make(
             (Some(baseline), size)
         }
     };
-    let baseline_input = placement.measured(baseline_size);
     // When fitting will most likely keep the baseline (nothing is fitted, or the PDF alone
     // fits the message), its proof runs beside the fitting. Only the PDF that is sent is
     // proven: a baseline that fitting replaces is not, and a proof run for it is dropped. A
@@ -194,11 +196,11 @@ pub fn make(
         (true, Some(kept)) => {
             let (proof, fitting) = rayon::join(
                 || kept.check(&gathered.sources),
-                || fitting::fit(plan, delivery, &gathered, baseline_input, &plan.record),
+                || fitting::fit(plan, delivery, &gathered, (placement, baseline_size), &plan.record),
             );
             (Some(proof), fitting)
         }
-        _ => (None, fitting::fit(plan, delivery, &gathered, baseline_input, &plan.record)),
+        _ => (None, fitting::fit(plan, delivery, &gathered, (placement, baseline_size), &plan.record)),
     };
     let mut fitting = fitting?;
     let (unproven, proven) = match (fitting.changes_pdf(), baseline) {
@@ -379,9 +381,7 @@ fn gather(
             let (body, original) = match file.kind {
                 Kind::Pdf => {
                     let bytes = cache.read(&file.path, &file.sha256, &item.id)?;
-                    let opened = opened.next().expect("every planned PDF was opened")?;
-                    let (body, original) = pdf_body(&mut g, opened, file, &item.id, &bytes);
-                    (body, original)
+                    pdf_body(&mut g, opened.next().expect("every planned PDF was opened")?, file, &item.id, &bytes)
                 }
                 Kind::Image => {
                     let blob = cache.blob(&file.path, &file.sha256, Some(file.bytes), &item.id)?;

@@ -223,25 +223,15 @@ pub fn pack_one(name: &str, bytes: &[u8]) -> Result<PackedEntry, PackError> {
 /// already (a photo) is not read now: it is stored, read only when the zip is written. Other
 /// data is read and deflated, and kept deflated only when that pays.
 pub fn pack_blob(name: &str, blob: &Blob) -> Result<PackedEntry, PackError> {
-    let stored = |blob: &Blob| PackedEntry {
-        sha256: blob.sha256(),
-        bytes: blob.len(),
-        data: Data::Stored(blob.clone()),
-        name: name.to_string(),
-    };
+    let entry = |data| PackedEntry { sha256: blob.sha256(), bytes: blob.len(), data, name: name.to_string() };
     if blob.head(16).is_ok_and(|head| already_compressed(&head)) {
-        return Ok(stored(blob));
+        return Ok(entry(Data::Stored(blob.clone())));
     }
     let bytes = blob.load()?;
-    match deflated(name, &bytes)? {
-        Some(file) => Ok(PackedEntry {
-            sha256: blob.sha256(),
-            bytes: blob.len(),
-            data: Data::Prepared(file),
-            name: name.to_string(),
-        }),
-        None => Ok(stored(blob)),
-    }
+    Ok(entry(match deflated(name, &bytes)? {
+        Some(file) => Data::Prepared(file),
+        None => Data::Stored(blob.clone()),
+    }))
 }
 
 /// The zip of `entries` in order, then `SHA256SUMS.txt` listing them, the files in
@@ -266,10 +256,8 @@ pub fn write_packed_to<W: Write + Seek>(entries: Vec<PackedEntry>, sums: &Sums, 
         let name = name.to_string();
         move |source| PackError::Entry { name, source }
     };
-    for entry in
-        entries.into_iter().map(|e| (e.name, e.data)).chain([(CHECKSUM_FILE.to_string(), Data::Prepared(checksums))])
-    {
-        let (name, data) = entry;
+    let checksums = (CHECKSUM_FILE.to_string(), Data::Prepared(checksums));
+    for (name, data) in entries.into_iter().map(|e| (e.name, e.data)).chain([checksums]) {
         let file = match data {
             Data::Prepared(file) => file,
             Data::Stored(blob) => {

@@ -194,9 +194,7 @@ type Attachment = (String, Arc<Vec<u8>>, bool, [u8; 32]);
 
 /// A SHA-256 in hex as bytes (build's own hashes, always 64 hex digits).
 fn digest(hex_digest: &str) -> [u8; 32] {
-    let mut bytes = [0u8; 32];
-    let _ = hex::decode_to_slice(hex_digest, &mut bytes);
-    bytes
+    crate::blob::digest_from_hex(hex_digest).unwrap_or_default()
 }
 
 /// One mail draft's spec, its texts from the plan.

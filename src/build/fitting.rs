@@ -36,7 +36,7 @@ struct Placed {
     placed: (f32, f32),
     /// Bytes it takes in the PDF as it is.
     base: u64,
-    /// How it is embedded as it is, without its data (see [`Baseline`]).
+    /// How it is embedded as it is, without its data (see [`Placement::stubs`]).
     stub: Option<PdfImage>,
     /// A screenshot or diagram; known once decoded (a JPEG never is one).
     graphic: Option<bool>,
@@ -209,7 +209,7 @@ pub(super) fn fit(
     plan: &BundlePlan,
     delivery: &Delivery,
     gathered: &Gathered,
-    baseline: Baseline,
+    (placement, baseline): (Placement, u64),
     record: &Record,
 ) -> Result<Fitting, Error> {
     let bundle_error = |source| Error::Bundle { recipient: plan.recipient.clone(), source };
@@ -239,12 +239,12 @@ pub(super) fn fit(
             body: crate::mail::body_line_bound(&plan.pdf_name),
         },
     };
-    let mut placed = baseline.placed;
+    let mut placed = placement.placed;
     let share = delivery.budget / placed.len().max(1) as u64;
     placed.iter_mut().for_each(|p| p.keep_limit = share);
     let mut measurer = Measurer {
         ladder: &ladder,
-        baseline: baseline.size,
+        baseline,
         placed,
         recompressible: None,
         inner: HashMap::new(),
@@ -260,13 +260,6 @@ pub(super) fn fit(
             bundle_error(BundleError::Split { budget, file: name, bytes, needed })
         })?;
     measurer.finish(decision, record).map_err(|e| bundle_error(BundleError::Zip(e)))
-}
-
-/// The merged PDF as it is, before fitting: its size and the placed images it was measured with.
-pub(super) struct Baseline {
-    /// Its size in bytes.
-    pub size: u64,
-    placed: Vec<Placed>,
 }
 
 /// The images a bundle places, measured as they are; the start of every fitting.
@@ -291,11 +284,6 @@ impl Placement {
     /// reading a photo (see `build::make`). `None` when an image could not be prepared.
     pub fn stubs(&self) -> Option<HashMap<[u8; 32], PdfImage>> {
         self.placed.iter().map(|p| Some((p.key, p.stub.clone()?))).collect()
-    }
-
-    /// The baseline: the merged PDF as it is was `size` bytes.
-    pub fn measured(self, size: u64) -> Baseline {
-        Baseline { size, placed: self.placed }
     }
 }
 
@@ -373,8 +361,8 @@ fn base_size(bytes: &Blob, facts: &ImageFacts, prepared: &Prepared) -> (u64, Opt
         // A JPEG's PDF image is its facts and its bytes: prepared from no bytes, it is the stub.
         return (bytes.len(), prepare(&[], facts).ok());
     }
-    if let Some(image) = prepared.get(&bytes.key()) {
-        return (image_size(&image), Some(image.without_data()));
+    if let Some(known) = prepared.measure(&bytes.key()) {
+        return known;
     }
     let Ok(loaded) = bytes.load() else { return (bytes.len(), None) };
     match prepare(&loaded, facts) {
@@ -401,8 +389,10 @@ impl Prepared {
     /// Bytes of image data kept at most.
     pub const LIMIT: u64 = 48 * 1024 * 1024;
 
-    fn get(&self, key: &[u8; 32]) -> Option<PdfImage> {
-        self.images.lock().unwrap_or_else(|p| p.into_inner()).0.get(key).cloned()
+    /// The size and the stub of an image prepared before (its data is not copied).
+    fn measure(&self, key: &[u8; 32]) -> Option<(u64, Option<PdfImage>)> {
+        let guard = self.images.lock().unwrap_or_else(|p| p.into_inner());
+        guard.0.get(key).map(|image| (image_size(image), Some(image.without_data())))
     }
 
     fn keep(&self, key: [u8; 32], image: PdfImage) {
