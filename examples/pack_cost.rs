@@ -3,8 +3,8 @@
 //! given, the median of five runs of each:
 //!
 //! * pack: the folder's files as zip entries read from their files (as build reads photos),
-//!   written into a zip file entry by entry, the zip read back and attached to a mail draft,
-//!   the draft written (what `build` does for one message);
+//!   written into a zip file entry by entry and hashed, the zip read back and attached to a
+//!   mail draft, the draft written and hashed (what `build` does for one message);
 //! * copy: the same bytes copied, the zip and the draft each to a new file (`std::fs::copy`).
 //!
 //! Neither syncs (build syncs once per folder, at commit, whatever it wrote). One tab-separated
@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dossier::blob::Blob;
+use dossier::digest::HashingWriter;
 use dossier::mail::{self, MailSpec};
 use dossier::pack::{self, Sums, ZipEntry};
 use sha2::Digest;
@@ -65,13 +66,15 @@ fn main() {
     println!("{}\t{}\t{}\t{pack_ms:.1}\t{copy_ms:.1}\t{:.2}", entries.len(), size(&zip), size(&eml), pack_ms / copy_ms);
 }
 
-/// What build does for one message: the zip written entry by entry, read back, attached.
+/// What build does for one message (`build::deliver`): the zip written entry by entry and
+/// hashed as it is written (a photo read only while it is copied in), read back, attached; the
+/// draft hashed as it is written.
 fn pack_and_draft(entries: &[ZipEntry], zip: &Path, eml: &Path) {
     let names = pack::entry_names(entries);
     let packed = pack::pack_named(entries, &names).expect("packs");
-    let file = std::io::BufWriter::new(std::fs::File::create(zip).expect("creates the zip"));
-    let file = pack::write_packed_to(packed, &Sums::default(), file).expect("writes the zip");
-    file.into_inner().expect("flushes the zip");
+    let file = HashingWriter::new(std::fs::File::create(zip).expect("creates the zip")).expect("a thread");
+    let zipped = pack::write_packed_to(packed, &Sums::default(), file).expect("writes the zip");
+    let zip_sha256 = zipped.finish().expect("flushes the zip").sha256.expect("written in order");
     let bytes = Arc::new(std::fs::read(zip).expect("reads the zip back"));
     let spec = MailSpec {
         from: None,
@@ -79,11 +82,11 @@ fn pack_and_draft(entries: &[ZipEntry], zip: &Path, eml: &Path) {
         subject: "학점인정 제출 서류".to_string(),
         body: "교수님께\n".to_string(),
         attachments: vec![("bundle.zip".to_string(), bytes)],
-        digests: Vec::new(),
+        digests: vec![zip_sha256],
         date: 1_688_137_200,
         message_id: "bench@dossier.invalid".to_string(),
     };
-    let mut out = std::io::BufWriter::new(std::fs::File::create(eml).expect("creates the draft"));
+    let mut out = HashingWriter::new(std::fs::File::create(eml).expect("creates the draft")).expect("a thread");
     mail::draft_to(&spec, &mut out).expect("writes the draft");
-    std::io::Write::flush(&mut out).expect("flushes the draft");
+    out.finish().expect("flushes the draft").sha256.expect("written in order");
 }

@@ -22,6 +22,7 @@ pub mod cli;
 pub mod cmd;
 pub mod compact;
 pub mod config;
+pub mod digest;
 pub mod discover;
 pub mod error;
 pub mod files;

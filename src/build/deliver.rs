@@ -9,6 +9,7 @@ use sha2::Digest;
 use super::Merged;
 use super::fitting::Fitting;
 use crate::compact::Rung;
+use crate::digest::HashingWriter;
 use crate::error::{BundleError, Error, IoAction};
 use crate::files;
 use crate::i18n::{Catalog, Msg};
@@ -111,10 +112,16 @@ pub(super) fn pack_and_draft(
             let zip_name = format!("{}{suffix}.zip", delivery.zip_stem);
             let path = plan.dir.join(&zip_name);
             let (staged, file) = batch.create(&path)?;
-            let out = pack::write_packed_to(entries, &sums, std::io::BufWriter::new(file)).map_err(zip_error)?;
-            out.into_inner().map_err(|e| Error::io(IoAction::Write, &staged, e.into_error()))?;
+            let write_error = |e| Error::io(IoAction::Write, &staged, e);
+            let file = HashingWriter::new(file).map_err(write_error)?;
+            let done = pack::write_packed_to(entries, &sums, file).map_err(zip_error)?.finish().map_err(write_error)?;
+            // Read back for the draft, which needs it whole (made in memory instead, then written,
+            // it took longer: writing it in one piece cost more than reading it back).
             let bytes = Arc::new(batch.read(&path)?);
-            let written = Written::of(path, &bytes, None);
+            let written = match done.sha256 {
+                Some(sha256) => Written { path, bytes: bytes.len() as u64, pages: None, sha256: hex::encode(sha256) },
+                None => Written::of(path, &bytes, None),
+            };
             if attach.zip {
                 attachments.push((zip_name, bytes, false, digest(&written.sha256)));
             }
@@ -126,9 +133,14 @@ pub(super) fn pack_and_draft(
         let eml_name = if count > 1 { format!("mail_part{}.eml", n + 1) } else { "mail.eml".to_string() };
         let path = plan.dir.join(&eml_name);
         let (staged, file) = batch.create(&path)?;
-        let mut out = Hashing::new(std::io::BufWriter::new(file));
+        let mut out = HashingWriter::new(file).map_err(|e| Error::io(IoAction::Write, &staged, e))?;
         mail::draft_to(&spec, &mut out).map_err(|e| bundle_error(BundleError::Mail(e)))?;
-        let written = out.finish(path).map_err(|e| Error::io(IoAction::Write, &staged, e))?;
+        let done = out.finish().map_err(|e| Error::io(IoAction::Write, &staged, e))?;
+        let written = match done.sha256 {
+            Some(sha256) => Written { path, bytes: done.bytes, pages: None, sha256: hex::encode(sha256) },
+            // Never for a draft, which is written in order; but a hash is never guessed.
+            None => Written::of(path.clone(), &batch.read(&path)?, None),
+        };
         messages.push(Message {
             name: eml_name.clone(),
             bytes: written.bytes,
@@ -153,39 +165,6 @@ pub(super) fn pack_and_draft(
     };
     zips.append(&mut mails);
     Ok((zips, fitted))
-}
-
-/// A writer that hashes and counts what passes through it: a draft's SHA-256 and size for the
-/// summary, computed as it is written.
-struct Hashing<W: std::io::Write> {
-    inner: W,
-    hash: sha2::Sha256,
-    bytes: u64,
-}
-
-impl<W: std::io::Write> Hashing<W> {
-    fn new(inner: W) -> Self {
-        Hashing { inner, hash: sha2::Sha256::new(), bytes: 0 }
-    }
-
-    /// Flushes, and what was written at `path`.
-    fn finish(mut self, path: std::path::PathBuf) -> std::io::Result<Written> {
-        self.inner.flush()?;
-        Ok(Written { path, bytes: self.bytes, pages: None, sha256: hex::encode(self.hash.finalize()) })
-    }
-}
-
-impl<W: std::io::Write> std::io::Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hash.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 /// An attachment: its name, its bytes, whether it is the merged PDF, and its SHA-256 (taken
