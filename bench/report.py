@@ -109,12 +109,15 @@ if os.path.exists(pack):
     # 3x writing its own outputs with fsync.
     print("\n## I/O floor\n")
     for line in open(pack, encoding="utf-8"):
-        case, files, zip_b, eml_b, pack_ms, copy_ms, ratio = line.split()
+        # The copy is cp's (in the kernel); the user copy reads and writes through a buffer,
+        # the floor of a program that looks at the bytes. The verdict is on cp's.
+        case, files, zip_b, eml_b, pack_ms, copy_ms, ratio, user_ms, user_ratio = line.split()
         met = "MET" if float(ratio) <= 1.5 else "NOT MET"
         verdicts.append((f"zip + mail vs copying the same bytes, {case}", met, float(ratio)))
         print(f"zip + mail, {case:10} {int(files):4} files, zip {int(zip_b) / 2**20:7.1f} MiB, mail "
               f"{int(eml_b) / 2**20:7.1f} MiB: {float(pack_ms):8.1f} ms vs copy {float(copy_ms):7.1f} ms "
-              f"= {float(ratio):.2f}  target <= 1.5 {met}")
+              f"= {float(ratio):.2f}  target <= 1.5 {met}; vs a copy through user space "
+              f"{float(user_ms):7.1f} ms = {float(user_ratio):.2f}")
     build_of = {"corpus": "build-corpus", "limits-300p": "build-limits-300p", "photos": "build-photos",
                 "photos300": "build-photos300"}
     for case, name in build_of.items():

@@ -2,10 +2,12 @@
 //! over messages is decided in `plan::fit`.
 //!
 //! In: a [`Body`] (for the text) or a [`MailSpec`] (for the draft). Out: the text, or the bytes
-//! of an RFC 5322 message. Nothing here reads or writes files,
-//! and nothing depends on the clock or on chance: the date, the Message-ID and the MIME
+//! of an RFC 5322 message. Nothing here opens files: a draft is written into the writer the
+//! caller gives, and an attachment too big to hold (a zip) is read from the reader it gives.
+//! Nothing depends on the clock or on chance: the date, the Message-ID and the MIME
 //! boundary all come from the caller or from the content, so two builds give the same draft.
 
+use std::io::{self, Read, Write};
 use std::sync::Arc;
 
 use mail_builder::MessageBuilder;
@@ -128,8 +130,8 @@ pub struct MailSpec {
     pub subject: String,
     /// Plain-text body, for instance from [`body_text`].
     pub body: String,
-    /// (file name, bytes) of each attachment, in order.
-    pub attachments: Vec<(String, Arc<Vec<u8>>)>,
+    /// (file name, data) of each attachment, in order.
+    pub attachments: Vec<(String, Data)>,
     /// The SHA-256 of each attachment, in order, when the caller has them already (build
     /// hashed the PDF and the zip as it made them); empty, they are computed here.
     pub digests: Vec<[u8; 32]>,
@@ -137,6 +139,32 @@ pub struct MailSpec {
     pub date: i64,
     /// The Message-ID, with or without the angle brackets: "dossier.3f2a@hong.example".
     pub message_id: String,
+}
+
+/// An attachment's data.
+#[derive(Debug, Clone)]
+pub enum Data {
+    /// In memory (the merged PDF).
+    Bytes(Arc<Vec<u8>>),
+    /// This many bytes, read from a reader the caller gives [`draft_to`] (a zip, from the file
+    /// just written): encoded as they are read, so the zip is never whole in memory, nor read
+    /// into it first.
+    Streamed(u64),
+}
+
+impl Data {
+    /// Its size in bytes.
+    pub fn len(&self) -> u64 {
+        match self {
+            Data::Bytes(bytes) => bytes.len() as u64,
+            Data::Streamed(len) => *len,
+        }
+    }
+
+    /// Empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Why a draft could not be written.
@@ -150,7 +178,7 @@ pub enum MailError {
         /// The value given.
         value: String,
     },
-    /// Writing into memory failed.
+    /// Writing the draft, or reading a streamed attachment, failed.
     #[error("cannot write the mail draft: {0}")]
     Write(std::io::Error),
 }
@@ -164,13 +192,14 @@ pub enum MailError {
 /// Outlook and webmail read). The boundary is derived from a hash of the content.
 pub fn draft(spec: &MailSpec) -> Result<Vec<u8>, MailError> {
     let mut out = Vec::new();
-    draft_to(spec, &mut out)?;
+    draft_to(spec, &mut out, Vec::new())?;
     Ok(out)
 }
 
 /// [`draft`] written into `out` as it is encoded (a staged file), so a message is never whole
-/// in memory besides its attachments.
-pub fn draft_to(spec: &MailSpec, out: impl std::io::Write) -> Result<(), MailError> {
+/// in memory. `streams` gives the data of each [`Data::Streamed`] attachment, in order; each
+/// must give exactly its length.
+pub fn draft_to<'a>(spec: &MailSpec, out: impl Write, streams: Vec<Box<dyn Read + 'a>>) -> Result<(), MailError> {
     let mut message = MessageBuilder::new();
     if let Some(from) = &spec.from {
         message = message.from(address("From", from)?);
@@ -179,16 +208,140 @@ pub fn draft_to(spec: &MailSpec, out: impl std::io::Write) -> Result<(), MailErr
         message = message.to(address("To", to)?);
     }
     let mut parts = vec![MimePart::new("text/plain", spec.body.as_str())];
-    parts.extend(spec.attachments.iter().map(|(name, bytes)| attachment(name, bytes)));
+    parts.extend(spec.attachments.iter().map(|(name, data)| attachment(name, data)));
     let body = MimePart::new(ContentType::new("multipart/mixed").attribute("boundary", boundary(spec)), parts);
+    let lengths = spec.attachments.iter().filter_map(|(_, data)| match data {
+        Data::Streamed(len) => Some(*len),
+        Data::Bytes(_) => None,
+    });
+    let streams: Vec<(u64, Box<dyn Read + 'a>)> = lengths.zip(streams).collect();
+    let mut sink = Sink { out, buffer: Vec::with_capacity(SINK_BUFFER), streams: streams.into_iter(), error: None };
     message
         .subject(crate::pack::one_line(&spec.subject))
         .date(Date::new(spec.date))
         .message_id(message_id(&spec.message_id)?)
         .header("X-Unsent", Raw::new("1"))
         .body(body)
-        .write_to(out)
-        .map_err(MailError::Write)
+        .serialize(&mut sink);
+    sink.finish().map_err(MailError::Write)
+}
+
+/// Bytes [`Sink`] gathers before writing them out, and encodes from a stream at a time.
+const SINK_BUFFER: usize = 1 << 20;
+
+/// Input bytes of a streamed attachment encoded at a time: whole lines of 57 bytes (76 base64
+/// characters), as mail-builder encodes in memory, so the lines come out the same.
+const STREAM_CHUNK: usize = 57 * 12 * 1024;
+
+/// The body mail-builder is given for a streamed attachment, found again by its address when
+/// mail-builder writes it (a raw body is written in one piece), and replaced by the data.
+static PLACEHOLDER: [u8; 27] = *b"\0dossier: streamed content\0";
+
+/// Where mail-builder writes the draft: `out`, through a buffer, with each streamed attachment's
+/// data read and encoded in place of its placeholder. The first error stops the writing and is
+/// returned by [`Sink::finish`] (mail-builder's writer cannot fail).
+struct Sink<'a, W: Write> {
+    out: W,
+    buffer: Vec<u8>,
+    streams: std::vec::IntoIter<(u64, Box<dyn Read + 'a>)>,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> Sink<'_, W> {
+    fn spill(&mut self) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(&self.buffer)
+        {
+            self.error = Some(e);
+        }
+        self.buffer.clear();
+    }
+
+    fn spill_when_full(&mut self) {
+        if self.buffer.len() >= SINK_BUFFER {
+            self.spill();
+        }
+    }
+
+    /// The next stream's data in base64, in lines as mail-builder writes them.
+    fn encode_stream(&mut self) {
+        let Some((len, mut reader)) = self.streams.next() else {
+            self.error.get_or_insert(io::Error::other("a streamed attachment was given no reader"));
+            return;
+        };
+        let mut chunk = vec![0; STREAM_CHUNK];
+        let mut total = 0u64;
+        while self.error.is_none() {
+            let filled = match fill(&mut reader, &mut chunk) {
+                Ok(filled) => filled,
+                Err(e) => {
+                    self.error = Some(e);
+                    return;
+                }
+            };
+            total += filled as u64;
+            encodify::base64::MIME.encode_append(&chunk[..filled], &mut self.buffer);
+            self.spill_when_full();
+            if filled < chunk.len() {
+                break;
+            }
+        }
+        if total != len && self.error.is_none() {
+            self.error = Some(io::Error::other(format!("an attachment of {len} bytes gave {total}")));
+        }
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.spill();
+        match self.error {
+            Some(e) => Err(e),
+            None => self.out.flush(),
+        }
+    }
+}
+
+/// Reads into `chunk` until it is full or the reader ends; how much was read.
+fn fill(reader: &mut dyn Read, chunk: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < chunk.len() {
+        match reader.read(&mut chunk[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+impl<W: Write> mail_builder::Writer for Sink<'_, W> {
+    fn write(&mut self, bytes: &[u8]) {
+        if std::ptr::eq(bytes, PLACEHOLDER.as_slice()) {
+            self.spill();
+            self.encode_stream();
+            return;
+        }
+        self.buffer.extend_from_slice(bytes);
+        self.spill_when_full();
+    }
+
+    fn write_with(&mut self, len: usize, fill: impl FnOnce(&mut [u8]) -> usize) {
+        let start = self.buffer.len();
+        self.buffer.resize(start + len, 0);
+        let written = fill(&mut self.buffer[start..]).min(len);
+        self.buffer.truncate(start + written);
+        self.spill_when_full();
+    }
+
+    fn append_with<T>(&mut self, _len: usize, append: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+        let result = append(&mut self.buffer);
+        self.spill_when_full();
+        result
+    }
+
+    fn append_limit(&self) -> usize {
+        SINK_BUFFER
+    }
 }
 
 /// "a@b.kr" or "Name <a@b.kr>"; refuses anything that could end the header line.
@@ -215,15 +368,20 @@ fn message_id(value: &str) -> Result<MessageId<'_>, MailError> {
     Ok(MessageId::new(id))
 }
 
-fn attachment<'a>(name: &'a str, bytes: &'a [u8]) -> MimePart<'a> {
+fn attachment<'a>(name: &'a str, data: &'a Data) -> MimePart<'a> {
     let content_type = format!("{}; name=\"{}\"", media_type(name), encoded_words(name));
-    MimePart {
-        headers: vec![
-            ("Content-Type".into(), Raw::new(content_type).into()),
-            ("Content-Disposition".into(), disposition(name)),
-        ],
-        contents: BodyPart::Binary(bytes.into()),
-    }
+    let mut headers: Vec<(std::borrow::Cow<'a, str>, HeaderType<'a>)> =
+        vec![("Content-Type".into(), Raw::new(content_type).into()), ("Content-Disposition".into(), disposition(name))];
+    let contents = match data {
+        Data::Bytes(bytes) => BodyPart::Binary(bytes.as_slice().into()),
+        Data::Streamed(_) => {
+            // The header mail-builder writes before base64 of its own; with it, the body is
+            // written as it is, and the sink puts the encoded stream there.
+            headers.push(("Content-Transfer-Encoding".into(), Raw::new("base64").into()));
+            BodyPart::Binary(PLACEHOLDER.as_slice().into())
+        }
+    };
+    MimePart { headers, contents }
 }
 
 /// `attachment; filename*=UTF-8''…` in one piece. mail-builder splits values longer than a line
@@ -270,12 +428,14 @@ fn boundary(spec: &MailSpec) -> String {
         hash.update(text.as_bytes());
     }
     let known = spec.digests.len() == spec.attachments.len();
-    for (i, (name, bytes)) in spec.attachments.iter().enumerate() {
+    for (i, (name, data)) in spec.attachments.iter().enumerate() {
         hash.update((name.len() as u64).to_le_bytes());
         hash.update(name.as_bytes());
-        match known {
-            true => hash.update(spec.digests[i]),
-            false => hash.update(Sha256::digest(bytes.as_slice())),
+        match (known, data) {
+            (true, _) => hash.update(spec.digests[i]),
+            (false, Data::Bytes(bytes)) => hash.update(Sha256::digest(bytes.as_slice())),
+            // Not read twice: its size stands for it (build always gives the hashes).
+            (false, Data::Streamed(len)) => hash.update(len.to_le_bytes()),
         }
     }
     format!("dossier-{}", &hex::encode(hash.finalize())[..32])

@@ -13,7 +13,7 @@ use crate::digest::HashingWriter;
 use crate::error::{BundleError, Error, IoAction};
 use crate::files;
 use crate::i18n::{Catalog, Msg};
-use crate::mail::{self, Attached, Body, MailSpec};
+use crate::mail::{self, Attached, Body, Data, MailSpec};
 use crate::pack::{self, PackedEntry, Sums};
 use crate::plan::{BundlePlan, Delivery};
 use crate::record::RECORD_FILE;
@@ -104,8 +104,11 @@ pub(super) fn pack_and_draft(
         entries.push(pack::pack_one(RECORD_FILE, &merged.record.to_json()).map_err(zip_error)?);
         let mut attachments: Vec<Attachment> = Vec::new();
         if attach.pdf && n == 0 {
-            attachments.push((plan.pdf_name.clone(), merged.pdf.clone(), true, digest(&merged.sha256)));
+            let pdf = Data::Bytes(merged.pdf.clone());
+            attachments.push((plan.pdf_name.clone(), pdf, true, digest(&merged.sha256)));
         }
+        // The zip attached, read from its staged file as the draft is written.
+        let mut streamed_zip = None;
         if with_zip[n] {
             zip_number += 1;
             let suffix = if zip_count > 1 { format!("_part{zip_number}") } else { String::new() };
@@ -115,15 +118,14 @@ pub(super) fn pack_and_draft(
             let write_error = |e| Error::io(IoAction::Write, &staged, e);
             let file = HashingWriter::new(file).map_err(write_error)?;
             let done = pack::write_packed_to(entries, &sums, file).map_err(zip_error)?.finish().map_err(write_error)?;
-            // Read back for the draft, which needs it whole (made in memory instead, then written,
-            // it took longer: writing it in one piece cost more than reading it back).
-            let bytes = Arc::new(batch.read(&path)?);
             let written = match done.sha256 {
-                Some(sha256) => Written { path, bytes: bytes.len() as u64, pages: None, sha256: hex::encode(sha256) },
-                None => Written::of(path, &bytes, None),
+                Some(sha256) => Written { path, bytes: done.bytes, pages: None, sha256: hex::encode(sha256) },
+                // Patched in place (only past 4 GB): hashed again from the file.
+                None => Written::of(path.clone(), &batch.read(&path)?, None),
             };
             if attach.zip {
-                attachments.push((zip_name, bytes, false, digest(&written.sha256)));
+                attachments.push((zip_name, Data::Streamed(written.bytes), false, digest(&written.sha256)));
+                streamed_zip = Some(staged);
             }
             zips.push(written);
         }
@@ -134,7 +136,12 @@ pub(super) fn pack_and_draft(
         let path = plan.dir.join(&eml_name);
         let (staged, file) = batch.create(&path)?;
         let mut out = HashingWriter::new(file).map_err(|e| Error::io(IoAction::Write, &staged, e))?;
-        mail::draft_to(&spec, &mut out).map_err(|e| bundle_error(BundleError::Mail(e)))?;
+        let mut streams: Vec<Box<dyn std::io::Read>> = Vec::new();
+        if let Some(zip) = &streamed_zip {
+            let file = std::fs::File::open(zip).map_err(|e| Error::io(IoAction::Read, zip, e))?;
+            streams.push(Box::new(file));
+        }
+        mail::draft_to(&spec, &mut out, streams).map_err(|e| bundle_error(BundleError::Mail(e)))?;
         let done = out.finish().map_err(|e| Error::io(IoAction::Write, &staged, e))?;
         let written = match done.sha256 {
             Some(sha256) => Written { path, bytes: done.bytes, pages: None, sha256: hex::encode(sha256) },
@@ -144,7 +151,7 @@ pub(super) fn pack_and_draft(
         messages.push(Message {
             name: eml_name.clone(),
             bytes: written.bytes,
-            attachments: attachments.iter().map(|(name, bytes, ..)| (name.clone(), bytes.len() as u64)).collect(),
+            attachments: attachments.iter().map(|(name, data, ..)| (name.clone(), data.len())).collect(),
             files,
         });
         mails.push(written);
@@ -169,7 +176,7 @@ pub(super) fn pack_and_draft(
 
 /// An attachment: its name, its bytes, whether it is the merged PDF, and its SHA-256 (taken
 /// once, when it was made).
-type Attachment = (String, Arc<Vec<u8>>, bool, [u8; 32]);
+type Attachment = (String, Data, bool, [u8; 32]);
 
 /// A SHA-256 in hex as bytes (build's own hashes, always 64 hex digits).
 fn digest(hex_digest: &str) -> [u8; 32] {
@@ -188,7 +195,7 @@ fn mail_spec(
     let catalog = Catalog::get(plan.lang);
     let attached: Vec<Attached> = attachments
         .iter()
-        .map(|(name, bytes, pdf, _)| Attached { name: name.clone(), bytes: bytes.len() as u64, pdf: *pdf })
+        .map(|(name, data, pdf, _)| Attached { name: name.clone(), bytes: data.len(), pdf: *pdf })
         .collect();
     let body = Body {
         greeting: &delivery.mail.greeting,
@@ -209,7 +216,7 @@ fn mail_spec(
         to: delivery.mail.to.clone(),
         subject: mail::part_subject(&delivery.mail.subject, part, parts),
         body: mail::body_text(catalog, &body),
-        attachments: attachments.iter().map(|(name, bytes, ..)| (name.clone(), bytes.clone())).collect(),
+        attachments: attachments.iter().map(|(name, data, ..)| (name.clone(), data.clone())).collect(),
         digests: attachments.iter().map(|(.., sha256)| *sha256).collect(),
         date: delivery.mail.date,
         message_id: format!("{}.{part}@dossier.invalid", &hash[..32]),
@@ -220,7 +227,7 @@ fn mail_spec(
 /// written with empty attachments under the real names (headers, the body's fixed text, the
 /// MIME part headers), and room for the "(1/9)" of parts and the sizes written in the body.
 pub(super) fn message_overhead(plan: &BundlePlan, delivery: &Delivery) -> u64 {
-    let empty = Arc::new(Vec::new());
+    let empty = Data::Bytes(Arc::new(Vec::new()));
     let mut attachments = Vec::new();
     if delivery.attach.pdf {
         attachments.push((plan.pdf_name.clone(), empty.clone(), true, [0; 32]));

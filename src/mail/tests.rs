@@ -63,7 +63,7 @@ fn spec() -> MailSpec {
         to: None,
         subject: "현장실습 학점인정 서류 (1/2)".into(),
         body: body_of(&[Attached { name: "서류.zip".into(), bytes: 3, pdf: false }], &[], &[], (1, 1)),
-        attachments: vec![("홍길동_현장실습_서류.zip".into(), Arc::new(b"PK\x05\x06".to_vec()))],
+        attachments: vec![("홍길동_현장실습_서류.zip".into(), Data::Bytes(Arc::new(b"PK\x05\x06".to_vec())))],
         digests: Vec::new(),
         date: 1_750_000_000,
         message_id: "dossier.1@student.example.ac.kr".into(),
@@ -105,4 +105,45 @@ fn bad_headers_are_refused() {
     multi.subject = "줄\r\n바꿈".into();
     let text = String::from_utf8(draft(&multi).unwrap()).unwrap();
     assert!(!text.contains("\r\n바꿈"));
+}
+
+/// Gives its bytes a few at a time, as a pipe or a slow disk may.
+struct Trickle<'a>(&'a [u8]);
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.0.len()).min(70_001);
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_streamed_attachment_gives_the_draft_it_gives_from_memory() {
+    for len in [0, 1, 56, 57, 58, STREAM_CHUNK - 1, STREAM_CHUNK, 2 * STREAM_CHUNK + 5] {
+        let zip: Vec<u8> = (0..len).map(|i| (i * 7 + i / 251) as u8).collect();
+        let pdf = Data::Bytes(Arc::new(b"%PDF-1.7 stand-in".to_vec()));
+        let mut in_memory = spec();
+        in_memory.attachments =
+            vec![("서류.pdf".into(), pdf.clone()), ("서류.zip".into(), Data::Bytes(Arc::new(zip.clone())))];
+        in_memory.digests = vec![[1; 32], [2; 32]];
+        let mut streamed = in_memory.clone();
+        streamed.attachments[1].1 = Data::Streamed(len as u64);
+        let mut out = Vec::new();
+        draft_to(&streamed, &mut out, vec![Box::new(Trickle(&zip))]).unwrap();
+        assert!(out == draft(&in_memory).unwrap(), "{len} bytes: the drafts differ");
+    }
+}
+
+#[test]
+fn a_stream_shorter_or_longer_than_said_or_missing_is_an_error() {
+    let mut streamed = spec();
+    streamed.attachments = vec![("서류.zip".into(), Data::Streamed(10))];
+    for given in [&b"123456789"[..], b"12345678901"] {
+        let result = draft_to(&streamed, Vec::new(), vec![Box::new(given)]);
+        assert!(matches!(result, Err(MailError::Write(_))), "{} bytes for 10", given.len());
+    }
+    assert!(matches!(draft_to(&streamed, Vec::new(), Vec::new()), Err(MailError::Write(_))));
+    assert!(draft_to(&streamed, Vec::new(), vec![Box::new(&b"1234567890"[..])]).is_ok());
 }

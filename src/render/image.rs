@@ -516,13 +516,13 @@ pub(crate) mod tests {
         let wide = |i: u32, c: u32| ((i * 7919 + c * 104_729) % 65_536) as u16;
         let images = [
             D::ImageRgba8(image::RgbaImage::from_fn(w, h, |x, y| {
-                image::Rgba([x as u8 * 9, y as u8, 3, (x * y) as u8 * 31])
+                image::Rgba([(x * 9) as u8, y as u8, 3, (x * y * 31 % 256) as u8])
             })),
             D::ImageRgba16(image::ImageBuffer::from_fn(w, h, |x, y| {
                 image::Rgba([0, 1, 2, 3].map(|c| wide(x + y * w, c)))
             })),
             D::ImageLumaA8(image::GrayAlphaImage::from_fn(w, h, |x, y| {
-                image::LumaA([x as u8 * 20, (x + y) as u8 * 11])
+                image::LumaA([(x * 20) as u8, ((x + y) * 11) as u8])
             })),
             D::ImageLumaA16(image::ImageBuffer::from_fn(w, h, |x, y| image::LumaA([0, 1].map(|c| wide(x * y, c))))),
         ];

@@ -145,7 +145,7 @@ fn drafts_parse_and_every_part_fits_its_budget() {
                     part: (n + 1, parts.len()),
                 },
             ),
-            attachments: vec![(zip_name.clone(), Arc::new(zip.clone()))],
+            attachments: vec![(zip_name.clone(), mail::Data::Bytes(Arc::new(zip.clone())))],
             digests: Vec::new(),
             date: 1_750_000_000,
             message_id: format!("dossier.{n}@student.example.ac.kr"),
@@ -153,6 +153,15 @@ fn drafts_parse_and_every_part_fits_its_budget() {
         let eml = mail::draft(&spec).unwrap();
         assert!(eml.len() as u64 <= budget, "part {n}: {} > {budget}", eml.len());
         assert_eq!(eml, mail::draft(&spec).unwrap());
+        // As build writes it: the zip read from its file as the draft is encoded.
+        let mut streamed = spec.clone();
+        streamed.attachments[0].1 = mail::Data::Streamed(zip.len() as u64);
+        streamed.digests = vec![dossier::blob::digest_from_hex(&sha2_hex(&zip)).unwrap()];
+        let mut from_file = Vec::new();
+        let zip_file = write(dir.path(), &format!("{n}.zip"), &zip);
+        let reader: Box<dyn std::io::Read> = Box::new(std::fs::File::open(&zip_file).unwrap());
+        mail::draft_to(&streamed, &mut from_file, vec![reader]).unwrap();
+        assert!(from_file == eml, "part {n}: the draft streamed from the zip's file differs");
 
         let path = write(dir.path(), &format!("{n}.eml"), &eml);
         let out = python(READ_EML, &[&path]);
