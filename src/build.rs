@@ -312,13 +312,14 @@ fn merge(
         bytes: &embedded,
     };
     let expected = assemble::proof::expectations(&rendered.layout, inputs);
-    let pdf = assemble::assemble_with(&rendered, documents, &plan.metadata, Some(&attachment)).map_err(|e| match e
-        .input()
-    {
-        Some(i) => document(&sources[i].0, &sources[i].1, DocumentError::Merge(e)),
-        None => Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Assemble(e) },
-    })?;
-    let sha256 = hex::encode(sha2::Sha256::digest(&pdf));
+    let (pdf, sha256) =
+        assemble::assemble_with(&rendered, documents, &plan.metadata, Some(&attachment)).map_err(|e| {
+            match e.input() {
+                Some(i) => document(&sources[i].0, &sources[i].1, DocumentError::Merge(e)),
+                None => Error::Bundle { recipient: plan.recipient.clone(), source: BundleError::Assemble(e) },
+            }
+        })?;
+    let sha256 = hex::encode(sha256);
     record.merged_pdf.sha256 = Some(sha256.clone());
     let merged = Merged { pdf: Arc::new(pdf), pages, sha256, record, warnings: rendered.warnings.clone() };
     Ok(Unproven { merged, expected })

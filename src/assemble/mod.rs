@@ -68,17 +68,17 @@ impl AssembleError {
 /// Merges the generated pages and the input documents (already decrypted) following the layout.
 /// Pure: bytes and documents in, bytes out.
 pub fn assemble(rendered: &Rendered, inputs: Vec<Document>, metadata: &Metadata) -> Result<Vec<u8>, AssembleError> {
-    assemble_with(rendered, inputs, metadata, None)
+    assemble_with(rendered, inputs, metadata, None).map(|(pdf, _)| pdf)
 }
 
 /// [`assemble`], with a file embedded in the merged PDF as its associated data (the bundle's
-/// record).
+/// record); also gives the PDF's SHA-256, taken as it was finished.
 pub fn assemble_with(
     rendered: &Rendered,
     inputs: Vec<Document>,
     metadata: &Metadata,
     attachment: Option<&Attachment<'_>>,
-) -> Result<Vec<u8>, AssembleError> {
+) -> Result<(Vec<u8>, [u8; 32]), AssembleError> {
     let generated =
         Document::load_mem(&rendered.pdf).map_err(|e| AssembleError::Generated(format!("cannot read the PDF: {e}")))?;
     let layout = &rendered.layout;

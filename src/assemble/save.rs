@@ -12,28 +12,36 @@ use super::AssembleError;
 /// The `/ID` written first: sixteen zero bytes, in hex.
 const PLACEHOLDER: &[u8] = b"<00000000000000000000000000000000>";
 
-/// The output PDF's bytes.
+/// The output PDF's bytes, and their SHA-256.
 ///
 /// The file identifier is a hash of the file written with a placeholder `/ID` of the same
 /// length, patched in place afterwards: same content, same `/ID`, and the document is
-/// serialised once (writing it twice took 46% of a 15,000-page merge).
-pub(super) fn to_bytes(mut doc: Document) -> Result<Vec<u8>, AssembleError> {
+/// serialised once (writing it twice took 46% of a 15,000-page merge). The placeholders sit in
+/// the last cross-reference stream's dictionary, near the end: the bytes before them are
+/// hashed once, for both the `/ID` and the file's own hash.
+pub(super) fn to_bytes(mut doc: Document) -> Result<(Vec<u8>, [u8; 32]), AssembleError> {
     let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
     doc.trailer.set("ID", vec![placeholder.clone(), placeholder]);
     let mut bytes = write(&mut doc)?;
-    let digest = Sha256::digest(&bytes);
-    let id = format!("<{}>", hex::encode(&digest[..16]));
     let spots = id_spots(&bytes);
+    let before = spots.first().copied().unwrap_or(bytes.len());
+    let mut head = Sha256::new();
+    head.update(&bytes[..before]);
+    let digest = head.clone().chain_update(&bytes[before..]).finalize();
+    let id = format!("<{}>", hex::encode(&digest[..16]));
     if spots.len() != 2 {
         // The writer's layout is not what we expect: write again with the real /ID.
         let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
         doc.trailer.set("ID", vec![id.clone(), id]);
-        return write(&mut doc);
+        let bytes = write(&mut doc)?;
+        let sha256 = Sha256::digest(&bytes).into();
+        return Ok((bytes, sha256));
     }
     for at in spots {
         bytes[at..at + PLACEHOLDER.len()].copy_from_slice(id.as_bytes());
     }
-    Ok(bytes)
+    let sha256 = head.chain_update(&bytes[before..]).finalize().into();
+    Ok((bytes, sha256))
 }
 
 /// Where the two placeholders are: in the dictionary of the cross-reference stream that the
@@ -84,8 +92,9 @@ mod tests {
             doc.add_object(lopdf::dictionary! { "Type" => "Pages", "Kids" => Vec::<Object>::new(), "Count" => 0 });
         let catalog = doc.add_object(lopdf::dictionary! { "Type" => "Catalog", "Pages" => pages });
         doc.trailer.set("Root", catalog);
-        let bytes = to_bytes(doc.clone()).unwrap();
-        assert_eq!(bytes, to_bytes(doc.clone()).unwrap());
+        let (bytes, sha256) = to_bytes(doc.clone()).unwrap();
+        assert_eq!(bytes, to_bytes(doc.clone()).unwrap().0);
+        assert_eq!(sha256, <[u8; 32]>::from(Sha256::digest(&bytes)), "the file's own hash is of the patched file");
         let spots = id_spots(&bytes);
         assert!(spots.is_empty(), "no placeholder is left");
         let read = Document::load_mem(&bytes).unwrap();
