@@ -5,9 +5,11 @@
 //!
 //! Measurement is lazy: a rung is encoded only when `plan::fit` asks for it, and each image's
 //! encoded size is remembered by what decides the encoding (pixel size, quality, lossless), so
-//! rungs that give the same pixels are encoded once. An image is decoded for each new encoding
+//! rungs that give the same pixels are encoded once. An image is decoded for each new density
 //! and dropped after it, one per worker at a time: memory holds encoded images, never a
-//! folder's worth of decoded ones. The candidate of the last rung measured is kept, so the rung
+//! folder's worth of decoded ones (a folder of few keeps one raster each, see
+//! [`RESIZED_CACHE_BYTES`]; a folder of many measures ahead what the search asks next from
+//! each decode, see `Placed::measure_siblings`). The candidate of the last rung measured is kept, so the rung
 //! that is chosen (the search stops at it) is not encoded again. An image that no rung
 //! changes is never decoded.
 
@@ -107,6 +109,10 @@ impl Placed {
         let made = Compactor::new(&bytes, &self.facts, self.placed).and_then(|mut compactor| {
             let graphic = compactor.is_graphic();
             let candidate = compactor.candidate(rung)?;
+            if !self.may_keep {
+                self.graphic = Some(graphic);
+                self.measure_siblings(&mut compactor, rung, ladder);
+            }
             // The raster of the best density measured is kept: the search measures one small
             // rung to rule a step out, then goes from the best rung down.
             let denser = self.resized.as_ref().is_none_or(|r| compactor.resized_bytes() > r.bytes());
@@ -116,6 +122,28 @@ impl Placed {
             Ok((graphic, candidate))
         });
         self.note(made)
+    }
+
+    /// Measures, from the compactor's decoded photo, the rungs the search will ask for next,
+    /// when no raster is kept between measurements (many photos) and each would decode the
+    /// photo again (on 331 MB of photos, most of the build): the other qualities of `rung`'s
+    /// density, which the search tries in turn; and, when `rung` is the ladder's last, every
+    /// rung, since the search measures the last only once the best density failed, and goes
+    /// down the rungs between when it fits (or a later step does). Each costs an encoding
+    /// (and a resize per density); one that fails is simply measured later.
+    fn measure_siblings(&mut self, compactor: &mut Compactor<'_>, rung: Rung, ladder: &[Rung]) {
+        let everything = ladder.last() == Some(&rung);
+        let wanted =
+            |r: &&Rung| **r != rung && (everything || (r.dpi, r.lossy_graphics) == (rung.dpi, rung.lossy_graphics));
+        for &sibling in ladder.iter().filter(wanted) {
+            let Some(encoding) = self.encoding(sibling) else { continue };
+            if self.sizes.contains_key(&encoding) || self.encoding(rung) == Some(encoding) {
+                continue;
+            }
+            if let Ok(made) = compactor.candidate(sibling) {
+                self.sizes.insert(encoding, (made.size() as u64).min(self.base));
+            }
+        }
     }
 
     /// Remembers a measurement (or that the image cannot be compacted) and gives its size.
@@ -648,4 +676,68 @@ fn note_copy(record: &mut Record, original: &PackedEntry, copy: &PackedEntry) {
         original_sha256: original.sha256.clone(),
         original_bytes: original.bytes,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// A photo-like JPEG: colour fields with grain.
+    fn photo(w: u16, h: u16) -> Vec<u8> {
+        let mut seed = 0x2545_f491u32;
+        let pixels: Vec<u8> = (0..usize::from(w) * usize::from(h) * 3)
+            .map(|i| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                ((i / 3 % usize::from(w)) as u32 / 3 + seed % 23) as u8
+            })
+            .collect();
+        let mut out = Vec::new();
+        jpeg_encoder::Encoder::new(&mut out, 95).encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb).unwrap();
+        out
+    }
+
+    fn placed(jpeg: &[u8], may_keep: bool) -> Placed {
+        Placed {
+            key: [0; 32],
+            bytes: Blob::memory(Arc::new(jpeg.to_vec())),
+            facts: crate::render::image::sniff(jpeg).expect("a JPEG"),
+            placed: (100.0, 75.0),
+            base: jpeg.len() as u64,
+            stub: None,
+            graphic: None,
+            sizes: HashMap::new(),
+            last: None,
+            keep_limit: u64::MAX,
+            failed: false,
+            may_keep,
+            resized: None,
+        }
+    }
+
+    #[test]
+    fn without_rasters_kept_one_decode_measures_its_density_and_the_last_rung_every_rung() {
+        let ladder = compact::ladder();
+        let jpeg = photo(640, 480);
+        let mut many = placed(&jpeg, false);
+        let (best, last) = (ladder[0], *ladder.last().unwrap());
+        many.size_at(best, &ladder);
+        for rung in &ladder {
+            let known = many.known_size(*rung, &ladder).is_some();
+            assert_eq!(known, rung.dpi == best.dpi, "{rung:?} after measuring the best rung");
+        }
+        many.size_at(last, &ladder);
+        // Every size is the one a decode for that rung alone gives.
+        for rung in &ladder {
+            let alone = placed(&jpeg, true).size_at(*rung, &ladder);
+            assert_eq!(many.known_size(*rung, &ladder), Some(alone), "{rung:?}");
+        }
+        // With rasters kept, nothing is measured ahead.
+        let mut few = placed(&jpeg, true);
+        few.size_at(best, &ladder);
+        assert!(few.known_size(ladder[1], &ladder).is_none());
+    }
 }
