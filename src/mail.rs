@@ -133,7 +133,8 @@ pub struct MailSpec {
     /// (file name, data) of each attachment, in order.
     pub attachments: Vec<(String, Data)>,
     /// The SHA-256 of each attachment, in order, when the caller has them already (build
-    /// hashed the PDF and the zip as it made them); empty, they are computed here.
+    /// hashed the PDF and the zip as it made them); empty, they are computed here (a streamed
+    /// attachment, not read twice, is then known by its size).
     pub digests: Vec<[u8; 32]>,
     /// The Date header, in Unix seconds (written as UTC).
     pub date: i64,

@@ -61,9 +61,9 @@ pub struct Message {
 }
 
 /// Packs the zip of each message and writes its draft, one message at a time, into `batch`:
-/// a zip is written entry by entry (a photo is read only while it is copied in), read back to
-/// be attached, and dropped with its draft before the next message is made. Gives what was
-/// written, the zips first, and how the mail fits.
+/// a zip is written entry by entry (a photo is read only while it is copied in), then encoded
+/// into its draft as it is read back from its file, so it is never whole in memory; both are
+/// hashed as they are written. Gives what was written, the zips first, and how the mail fits.
 pub(super) fn pack_and_draft(
     plan: &BundlePlan,
     delivery: &Delivery,
@@ -174,8 +174,8 @@ pub(super) fn pack_and_draft(
     Ok((zips, fitted))
 }
 
-/// An attachment: its name, its bytes, whether it is the merged PDF, and its SHA-256 (taken
-/// once, when it was made).
+/// An attachment: its name, its data (the PDF in memory, the zip streamed from its file),
+/// whether it is the merged PDF, and its SHA-256 (taken once, when it was made).
 type Attachment = (String, Data, bool, [u8; 32]);
 
 /// A SHA-256 in hex as bytes (build's own hashes, always 64 hex digits).
