@@ -71,6 +71,25 @@ const RESIZED_CACHE_BYTES: u64 = 128 * 1024 * 1024;
 type Encoding = ((u32, u32), u8, bool);
 
 impl Placed {
+    /// `bytes` placed at `size`, nothing measured yet (its size as it is comes later).
+    fn new(bytes: &Blob, facts: &ImageFacts, size: (f32, f32)) -> Placed {
+        Placed {
+            key: bytes.key(),
+            bytes: bytes.clone(),
+            facts: facts.clone(),
+            placed: size,
+            base: 0,
+            stub: None,
+            graphic: None,
+            sizes: HashMap::new(),
+            last: None,
+            keep_limit: u64::MAX,
+            failed: false,
+            may_keep: false,
+            resized: None,
+        }
+    }
+
     /// The encoding `rung` gives, once whether it is a graphic is known.
     fn encoding(&self, rung: Rung) -> Option<Encoding> {
         let graphic = if self.facts.format == ImageFormat::Jpeg { false } else { self.graphic? };
@@ -338,21 +357,7 @@ fn placed_images(gathered: &Gathered, prepared: &Prepared) -> Vec<Placed> {
             }
             None => {
                 by_key.insert(key, placed.len());
-                placed.push(Placed {
-                    key,
-                    bytes: bytes.clone(),
-                    facts: facts.clone(),
-                    placed: size,
-                    base: 0,
-                    stub: None,
-                    graphic: None,
-                    sizes: HashMap::new(),
-                    last: None,
-                    keep_limit: u64::MAX,
-                    failed: false,
-                    may_keep: false,
-                    resized: None,
-                });
+                placed.push(Placed::new(bytes, facts, size));
             }
         }
     };
@@ -701,21 +706,10 @@ mod tests {
     }
 
     fn placed(jpeg: &[u8], may_keep: bool) -> Placed {
-        Placed {
-            key: [0; 32],
-            bytes: Blob::memory(Arc::new(jpeg.to_vec())),
-            facts: crate::render::image::sniff(jpeg).expect("a JPEG"),
-            placed: (100.0, 75.0),
-            base: jpeg.len() as u64,
-            stub: None,
-            graphic: None,
-            sizes: HashMap::new(),
-            last: None,
-            keep_limit: u64::MAX,
-            failed: false,
-            may_keep,
-            resized: None,
-        }
+        let facts = crate::render::image::sniff(jpeg).expect("a JPEG");
+        let mut placed = Placed::new(&Blob::memory(Arc::new(jpeg.to_vec())), &facts, (100.0, 75.0));
+        (placed.base, placed.may_keep) = (jpeg.len() as u64, may_keep);
+        placed
     }
 
     #[test]
