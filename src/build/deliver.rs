@@ -9,7 +9,7 @@ use sha2::Digest;
 use super::Merged;
 use super::fitting::Fitting;
 use crate::compact::Rung;
-use crate::digest::HashingWriter;
+use crate::digest::{Finished, HashingWriter};
 use crate::error::{BundleError, Error, IoAction};
 use crate::files;
 use crate::i18n::{Catalog, Msg};
@@ -118,11 +118,7 @@ pub(super) fn pack_and_draft(
             let write_error = |e| Error::io(IoAction::Write, &staged, e);
             let file = HashingWriter::new(file).map_err(write_error)?;
             let done = pack::write_packed_to(entries, &sums, file).map_err(zip_error)?.finish().map_err(write_error)?;
-            let written = match done.sha256 {
-                Some(sha256) => Written { path, bytes: done.bytes, pages: None, sha256: hex::encode(sha256) },
-                // Patched in place (only past 4 GB): hashed again from the file.
-                None => Written::of(path.clone(), &batch.read(&path)?, None),
-            };
+            let written = written(path, &done, batch)?;
             if attach.zip {
                 attachments.push((zip_name, Data::Streamed(written.bytes), false, digest(&written.sha256)));
                 streamed_zip = Some(staged);
@@ -143,11 +139,7 @@ pub(super) fn pack_and_draft(
         }
         mail::draft_to(&spec, &mut out, streams).map_err(|e| bundle_error(BundleError::Mail(e)))?;
         let done = out.finish().map_err(|e| Error::io(IoAction::Write, &staged, e))?;
-        let written = match done.sha256 {
-            Some(sha256) => Written { path, bytes: done.bytes, pages: None, sha256: hex::encode(sha256) },
-            // Never for a draft, which is written in order; but a hash is never guessed.
-            None => Written::of(path.clone(), &batch.read(&path)?, None),
-        };
+        let written = written(path, &done, batch)?;
         messages.push(Message {
             name: eml_name.clone(),
             bytes: written.bytes,
@@ -172,6 +164,16 @@ pub(super) fn pack_and_draft(
     };
     zips.append(&mut mails);
     Ok((zips, fitted))
+}
+
+/// What was written at `path` through a [`HashingWriter`]: its size and the hash taken as it
+/// was written, or, when some bytes were written back over others (a zip patched past 4 GB;
+/// never a draft), the hash of the staged file read again: a hash is never guessed.
+fn written(path: std::path::PathBuf, done: &Finished<std::fs::File>, batch: &files::Batch) -> Result<Written, Error> {
+    match done.sha256 {
+        Some(sha256) => Ok(Written { path, bytes: done.bytes, pages: None, sha256: hex::encode(sha256) }),
+        None => Ok(Written::of(path.clone(), &batch.read(&path)?, None)),
+    }
 }
 
 /// An attachment: its name, its data (the PDF in memory, the zip streamed from its file),

@@ -9,9 +9,9 @@
 //! and dropped after it, one per worker at a time: memory holds encoded images, never a
 //! folder's worth of decoded ones (a folder of few keeps one raster each, see
 //! [`RESIZED_CACHE_BYTES`]; a folder of many measures ahead what the search asks next from
-//! each decode, see `Placed::measure_siblings`). The candidate of the last rung measured is kept, so the rung
-//! that is chosen (the search stops at it) is not encoded again. An image that no rung
-//! changes is never decoded.
+//! each decode, see `Placed::measure_siblings`). The candidate of the last rung measured is
+//! kept, so the rung that is chosen (the search stops at it) is not encoded again. An image
+//! that no rung changes is never decoded.
 
 use std::collections::HashMap;
 

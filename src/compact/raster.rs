@@ -15,7 +15,7 @@ use zune_jpeg::zune_core::colorspace::ColorSpace as ZColor;
 use zune_jpeg::zune_core::options::DecoderOptions;
 
 use super::CompactError;
-use crate::render::image::{ColorSpace, limits};
+use crate::render::image::{ColorSpace, limits, split_alpha};
 
 thread_local! {
     /// See [`Raster::resized`].
@@ -172,9 +172,7 @@ impl Raster {
         if !self.alpha {
             return (std::borrow::Cow::Borrowed(&self.samples), None);
         }
-        let channels = self.channels();
-        let colour = self.samples.chunks_exact(channels).flat_map(|p| p[..channels - 1].iter().copied()).collect();
-        let alpha = self.samples.chunks_exact(channels).map(|p| p[channels - 1]).collect();
+        let (colour, alpha) = split_alpha(&self.samples, self.channels() - 1);
         (std::borrow::Cow::Owned(colour), Some(alpha))
     }
 

@@ -218,7 +218,7 @@ fn raster(img: &image::DynamicImage, orientation: u16) -> PdfImage {
 }
 
 /// Interleaved samples of `components` colour components and one alpha, as (colour, alpha).
-fn split_alpha(interleaved: &[u8], components: usize) -> (Vec<u8>, Vec<u8>) {
+pub(crate) fn split_alpha(interleaved: &[u8], components: usize) -> (Vec<u8>, Vec<u8>) {
     let pixels = interleaved.chunks_exact(components + 1);
     let mut colour = Vec::with_capacity(pixels.len() * components);
     let mut alpha = Vec::with_capacity(pixels.len());
